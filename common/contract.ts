@@ -1,0 +1,62 @@
+// Declares a contract: methods and event streams, each described once by zod schemas.
+import type { z } from 'zod';
+
+export type Role = 'viewer' | 'operator' | 'admin';
+
+export interface MethodDef<I extends z.ZodType = z.ZodType, O extends z.ZodType = z.ZodType> {
+  readonly input: I;
+  readonly output: O;
+  /** The least role that may call it (enforced by the server once accounts exist). */
+  readonly role: Role;
+  /** Mutating methods carry the caller's identity to the audit log. */
+  readonly mutating?: boolean;
+  readonly summary: string;
+}
+
+export interface StreamDef<P extends z.ZodType = z.ZodType, E extends z.ZodType = z.ZodType> {
+  readonly params: P;
+  readonly event: E;
+  readonly role: Role;
+  readonly summary: string;
+}
+
+export interface Contract {
+  readonly methods: Record<string, MethodDef>;
+  readonly streams: Record<string, StreamDef>;
+}
+
+export function defineContract<C extends Contract>(contract: C): C {
+  return contract;
+}
+
+export type MethodName<C extends Contract> = keyof C['methods'] & string;
+export type StreamName<C extends Contract> = keyof C['streams'] & string;
+export type InputOf<C extends Contract, M extends MethodName<C>> = z.input<C['methods'][M]['input']>;
+export type ParsedInputOf<C extends Contract, M extends MethodName<C>> = z.output<
+  C['methods'][M]['input']
+>;
+export type OutputOf<C extends Contract, M extends MethodName<C>> = z.output<
+  C['methods'][M]['output']
+>;
+export type ParamsOf<C extends Contract, S extends StreamName<C>> = z.input<
+  C['streams'][S]['params']
+>;
+export type ParsedParamsOf<C extends Contract, S extends StreamName<C>> = z.output<
+  C['streams'][S]['params']
+>;
+export type EventOf<C extends Contract, S extends StreamName<C>> = z.output<
+  C['streams'][S]['event']
+>;
+
+/** Who is calling: the seam for accounts and roles (desktop: the workstation user). */
+export interface Caller {
+  readonly id: string;
+  readonly role: Role;
+  readonly via: 'ipc' | 'websocket' | 'cli' | 'memory';
+  readonly address?: string;
+}
+
+const roleRank: Record<Role, number> = { viewer: 0, operator: 1, admin: 2 };
+export function roleAllows(have: Role, need: Role): boolean {
+  return roleRank[have] >= roleRank[need];
+}

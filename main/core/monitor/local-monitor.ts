@@ -1,0 +1,66 @@
+// Samples the local Linux machine on a steady beat and publishes each sample to the live feed.
+import type { Sample } from '../../../common/schemas/sample';
+import type { LocalLinuxReader } from '../collectors/linux/local-reader';
+import { sampleFromSnapshot, type LinuxCounterState } from '../collectors/linux/snapshot';
+import type { Logger } from '../log';
+
+export interface LocalMonitorOptions {
+  hostId: string;
+  displayName: string;
+  reader: LocalLinuxReader;
+  intervalMs: number;
+  publish: (sample: Sample) => void;
+  log: Logger;
+}
+
+export class LocalMonitor {
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private state: LinuxCounterState | undefined;
+  private failing = false;
+  private running = false;
+
+  constructor(private readonly options: LocalMonitorOptions) {}
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.tick();
+  }
+
+  stop(): void {
+    this.running = false;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+  }
+
+  /** One reading; the first only primes the counters, so rates start with the second. */
+  private tick(): void {
+    if (!this.running) return;
+    try {
+      const { sample, state } = sampleFromSnapshot(
+        this.options.hostId,
+        this.options.displayName,
+        this.state,
+        this.options.reader.read(),
+      );
+      this.state = state;
+      if (this.failing) this.options.log.info('local sampling recovered');
+      this.failing = false;
+      if (sample) this.options.publish(sample);
+    } catch (err) {
+      // Logged once per outage, not once per second.
+      if (!this.failing) {
+        this.options.log.error('local sampling failed', { error: String(err) });
+      }
+      this.failing = true;
+    }
+    this.scheduleNext();
+  }
+
+  /** Aligns ticks to the interval's boundaries so they do not drift. */
+  private scheduleNext(): void {
+    const { intervalMs } = this.options;
+    const delay = intervalMs - (Date.now() % intervalMs);
+    this.timer = setTimeout(() => this.tick(), delay < intervalMs / 10 ? delay + intervalMs : delay);
+  }
+}

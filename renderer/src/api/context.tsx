@@ -1,0 +1,51 @@
+// Hands the API client and the connection's state to every component.
+import { createContext, useContext, useEffect, useState, type ReactNode } from 'react';
+import type { ConnectionState } from '../../../common/rpc/client';
+import type { ClientSetup, HyperionClient } from './client';
+import type { ReconnectInfo } from './ws-transport';
+
+const ClientContext = createContext<ClientSetup | undefined>(undefined);
+
+export function ClientProvider({ setup, children }: { setup: ClientSetup; children: ReactNode }) {
+  return <ClientContext.Provider value={setup}>{children}</ClientContext.Provider>;
+}
+
+export function useClient(): HyperionClient {
+  const setup = useContext(ClientContext);
+  if (!setup) throw new Error('useClient needs a ClientProvider');
+  return setup.client;
+}
+
+export interface ConnectionStatus {
+  state: ConnectionState | 'connecting';
+  /** True once the connection has been lost at least once (to say "reconnected"). */
+  everLost: boolean;
+  retry: ReconnectInfo | undefined;
+}
+
+export function useConnectionStatus(): ConnectionStatus {
+  const setup = useContext(ClientContext);
+  if (!setup) throw new Error('useConnectionStatus needs a ClientProvider');
+  const [status, setStatus] = useState<ConnectionStatus>(() => ({
+    state: setup.client.state === 'open' ? 'open' : 'connecting',
+    everLost: false,
+    retry: undefined,
+  }));
+  useEffect(() => {
+    const offState = setup.client.onState((state) =>
+      setStatus((s) => ({
+        state,
+        everLost: s.everLost || state === 'closed',
+        retry: state === 'open' ? undefined : s.retry,
+      })),
+    );
+    const offRetry = setup.onRetry((retry) =>
+      setStatus((s) => ({ ...s, state: s.state === 'open' ? 'open' : s.everLost ? 'closed' : 'connecting', retry })),
+    );
+    return () => {
+      offState();
+      offRetry();
+    };
+  }, [setup]);
+  return status;
+}

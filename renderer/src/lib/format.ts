@@ -1,0 +1,43 @@
+// Formatting of numbers and times for people: units always, at most three significant digits.
+
+export function formatPercent(value: number | undefined): string {
+  if (value === undefined || !Number.isFinite(value)) return '–';
+  if (value >= 99.95) return '100 %';
+  if (value >= 10) return `${value.toFixed(0)} %`;
+  return `${value.toFixed(1)} %`;
+}
+
+export function formatLoad(value: number | undefined): string {
+  if (value === undefined || !Number.isFinite(value)) return '–';
+  return value >= 100 ? value.toFixed(0) : value >= 10 ? value.toFixed(1) : value.toFixed(2);
+}
+
+export function formatCelsius(value: number): string {
+  return `${value.toFixed(value >= 100 ? 0 : 1)} °C`;
+}
+
+export function formatUptime(seconds: number): string {
+  const d = Math.floor(seconds / 86400);
+  const h = Math.floor((seconds % 86400) / 3600);
+  const m = Math.floor((seconds % 3600) / 60);
+  if (d > 0) return `${d} d ${h} h`;
+  if (h > 0) return `${h} h ${m} min`;
+  return `${m} min`;
+}
+
+const pad = (n: number): string => String(n).padStart(2, '0');
+
+export function formatClock(ts: number): string {
+  const d = new Date(ts);
+  return `${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
+}
+
+/** The local zone as people read it: "UTC", "UTC+2", "UTC−5:30". */
+export function formatZone(date: Date = new Date()): string {
+  const offset = -date.getTimezoneOffset();
+  if (offset === 0) return 'UTC';
+  const sign = offset > 0 ? '+' : '−';
+  const abs = Math.abs(offset);
+  const minutes = abs % 60;
+  return `UTC${sign}${Math.floor(abs / 60)}${minutes ? `:${pad(minutes)}` : ''}`;
+}

@@ -1,0 +1,60 @@
+// Total CPU use stacked by mode (idle is not drawn), on a fixed 0–100 % axis.
+import { memo } from 'react';
+import { Area, AreaChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { makeTooltip } from '../../components/ChartTooltip';
+import { CPU_MODE_COLORS } from '../../lib/colors';
+import { formatClock, formatPercent } from '../../lib/format';
+import type { CpuRow } from './cpu-rows';
+
+const MODES = [
+  ['user', 'user'],
+  ['nice', 'nice'],
+  ['system', 'system'],
+  ['irq', 'irq'],
+  ['softirq', 'softirq'],
+  ['iowait', 'iowait'],
+  ['steal', 'steal'],
+] as const;
+
+const Tip = makeTooltip((v) => formatPercent(v));
+
+export const CpuUsageChart = memo(function CpuUsageChart({ rows, syncId }: { rows: CpuRow[]; syncId: string }) {
+  return (
+    <ResponsiveContainer width="100%" height={220}>
+      <AreaChart data={rows} syncId={syncId} margin={{ top: 8, right: 12, bottom: 0, left: 0 }}>
+        <CartesianGrid stroke="var(--grid)" vertical={false} />
+        <XAxis dataKey="ts" type="number" scale="time" domain={['dataMin', 'dataMax']} tickFormatter={formatClock} stroke="var(--axis)" minTickGap={48} />
+        <YAxis domain={[0, 100]} ticks={[0, 25, 50, 75, 100]} unit=" %" width={48} stroke="var(--axis)" allowDataOverflow />
+        <Tooltip content={Tip} isAnimationActive={false} />
+        {MODES.map(([key, name]) => (
+          <Area
+            key={key}
+            dataKey={key}
+            name={name}
+            stackId="cpu"
+            type="linear"
+            stroke={CPU_MODE_COLORS[key]}
+            fill={CPU_MODE_COLORS[key]}
+            fillOpacity={0.55}
+            strokeWidth={1}
+            isAnimationActive={false}
+            dot={false}
+          />
+        ))}
+      </AreaChart>
+    </ResponsiveContainer>
+  );
+});
+
+export function CpuModeLegend() {
+  return (
+    <ul className="legend" aria-label="CPU modes">
+      {MODES.map(([key, name]) => (
+        <li key={key}>
+          <span className="swatch" style={{ background: CPU_MODE_COLORS[key] }} aria-hidden />
+          {name}
+        </li>
+      ))}
+    </ul>
+  );
+}
