@@ -6,7 +6,9 @@ const { join } = require('node:path');
 
 const cli = join(__dirname, '..', 'out', 'main', 'cli', 'index.js');
 if (!existsSync(cli)) {
-  process.stderr.write('hyperion: Hyperion is not built yet: run "npm run build" in ' + join(__dirname, '..') + '\n');
+  process.stderr.write(
+    'hyperion: Hyperion is not built yet: run "npm run build" in ' + join(__dirname, '..') + '\n',
+  );
   process.exit(1);
 }
 require(cli)

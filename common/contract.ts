@@ -32,21 +32,11 @@ export function defineContract<C extends Contract>(contract: C): C {
 export type MethodName<C extends Contract> = keyof C['methods'] & string;
 export type StreamName<C extends Contract> = keyof C['streams'] & string;
 export type InputOf<C extends Contract, M extends MethodName<C>> = z.input<C['methods'][M]['input']>;
-export type ParsedInputOf<C extends Contract, M extends MethodName<C>> = z.output<
-  C['methods'][M]['input']
->;
-export type OutputOf<C extends Contract, M extends MethodName<C>> = z.output<
-  C['methods'][M]['output']
->;
-export type ParamsOf<C extends Contract, S extends StreamName<C>> = z.input<
-  C['streams'][S]['params']
->;
-export type ParsedParamsOf<C extends Contract, S extends StreamName<C>> = z.output<
-  C['streams'][S]['params']
->;
-export type EventOf<C extends Contract, S extends StreamName<C>> = z.output<
-  C['streams'][S]['event']
->;
+export type ParsedInputOf<C extends Contract, M extends MethodName<C>> = z.output<C['methods'][M]['input']>;
+export type OutputOf<C extends Contract, M extends MethodName<C>> = z.output<C['methods'][M]['output']>;
+export type ParamsOf<C extends Contract, S extends StreamName<C>> = z.input<C['streams'][S]['params']>;
+export type ParsedParamsOf<C extends Contract, S extends StreamName<C>> = z.output<C['streams'][S]['params']>;
+export type EventOf<C extends Contract, S extends StreamName<C>> = z.output<C['streams'][S]['event']>;
 
 /** Who is calling: the seam for accounts and roles (desktop: the workstation user). */
 export interface Caller {

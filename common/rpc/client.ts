@@ -1,14 +1,6 @@
 // The typed client side of a contract over any transport. Calls fail with ApiError; streams
 // resubscribe by themselves when a reconnecting transport comes back.
-import type {
-  Contract,
-  EventOf,
-  InputOf,
-  MethodName,
-  OutputOf,
-  ParamsOf,
-  StreamName,
-} from '../contract';
+import type { Contract, EventOf, InputOf, MethodName, OutputOf, ParamsOf, StreamName } from '../contract';
 import { ApiError } from '../errors';
 import { ServerMessage, type ClientMessage } from './envelope';
 import { Listeners, type Transport, type Unsubscribe } from './transport';

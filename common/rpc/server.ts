@@ -95,7 +95,11 @@ export function serveConnection<C extends Contract>(
   const handleCall = async (id: number, method: string, input: unknown): Promise<void> => {
     const def = Object.hasOwn(contract.methods, method) ? contract.methods[method] : undefined;
     if (!def) {
-      send({ t: 'error', id, error: new ApiError('unknown_method', `There is no method called "${method}".`).toJSON() });
+      send({
+        t: 'error',
+        id,
+        error: new ApiError('unknown_method', `There is no method called "${method}".`).toJSON(),
+      });
       return;
     }
     try {
@@ -122,11 +126,19 @@ export function serveConnection<C extends Contract>(
   const handleSub = async (id: number, stream: string, params: unknown): Promise<void> => {
     const def = Object.hasOwn(contract.streams, stream) ? contract.streams[stream] : undefined;
     if (!def) {
-      send({ t: 'end', id, error: new ApiError('unknown_stream', `There is no stream called "${stream}".`).toJSON() });
+      send({
+        t: 'end',
+        id,
+        error: new ApiError('unknown_stream', `There is no stream called "${stream}".`).toJSON(),
+      });
       return;
     }
     if (streams.has(id)) {
-      send({ t: 'end', id, error: new ApiError('invalid_message', `Subscription ${id} already exists.`).toJSON() });
+      send({
+        t: 'end',
+        id,
+        error: new ApiError('invalid_message', `Subscription ${id} already exists.`).toJSON(),
+      });
       return;
     }
     const entry: { stop?: Unsubscribe; ended: boolean } = { ended: false };

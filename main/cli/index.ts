@@ -5,7 +5,13 @@ import { formatSample, takeLocalSample } from './sample';
 import { runServe } from './serve';
 import { USAGE, UsageError } from './usage';
 
-function parseIntegerFlag(name: string, value: string | undefined, min: number, max: number, fallback: number): number {
+function parseIntegerFlag(
+  name: string,
+  value: string | undefined,
+  min: number,
+  max: number,
+  fallback: number,
+): number {
   if (value === undefined) return fallback;
   if (!/^\d+$/.test(value) || Number(value) < min || Number(value) > max) {
     throw new UsageError(`--${name} must be a whole number from ${min} to ${max}, not "${value}"`);
@@ -43,7 +49,13 @@ export async function main(argv: string[]): Promise<number> {
       }
       case 'sample': {
         const { values } = parse(rest, { json: { type: 'boolean' }, interval: { type: 'string' } });
-        const interval = parseIntegerFlag('interval', values.interval as string | undefined, 100, 60_000, 1000);
+        const interval = parseIntegerFlag(
+          'interval',
+          values.interval as string | undefined,
+          100,
+          60_000,
+          1000,
+        );
         const sample = await takeLocalSample(interval);
         process.stdout.write(values.json ? `${JSON.stringify(sample, null, 2)}\n` : formatSample(sample));
         return 0;

@@ -16,14 +16,23 @@ export interface ServeArgs {
 export async function runServe(args: ServeArgs): Promise<void> {
   const rendererDir = resolve(__dirname, '..', '..', 'renderer');
   if (!existsSync(join(rendererDir, 'index.html'))) {
-    throw new Error(`the user interface is not built (no ${rendererDir}/index.html): run "npm run build" first`);
+    throw new Error(
+      `the user interface is not built (no ${rendererDir}/index.html): run "npm run build" first`,
+    );
   }
   const dataDir = resolve(args.dataDir ?? defaultDataDir());
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const log = createStderrLogger(process.env.HYPERION_LOG === 'debug' ? 'info' : 'warn');
   const core = createCore({ version: productVersion() });
   core.start();
-  const server = await startServer({ core, rendererDir, port: args.port, bind: args.bind, log });
+  const server = await startServer({
+    core,
+    rendererDir,
+    port: args.port,
+    bind: args.bind,
+    log,
+    token: fixedToken(process.env.HYPERION_TOKEN),
+  });
   for (const warning of server.warnings) process.stderr.write(`Warning: ${warning}\n`);
   process.stdout.write(
     `Hyperion ${productVersion()} is serving on ${args.bind}:${server.port} (data in ${dataDir}).\n` +
@@ -38,4 +47,16 @@ export async function runServe(args: ServeArgs): Promise<void> {
   };
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));
+}
+
+/**
+ * HYPERION_TOKEN keeps the access token across restarts (a service unit, a test that restarts the
+ * server under an open page). It must be long and URL-safe, or it is refused.
+ */
+function fixedToken(value: string | undefined): string | undefined {
+  if (value === undefined || value === '') return undefined;
+  if (!/^[A-Za-z0-9_-]{16,128}$/.test(value)) {
+    throw new Error('HYPERION_TOKEN must be 16 to 128 letters, digits, "-" or "_"');
+  }
+  return value;
 }

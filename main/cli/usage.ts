@@ -13,6 +13,9 @@ Commands:
   help                  Show this help
   version               Print the version
 
+Environment:
+  HYPERION_TOKEN        A fixed access token for serve (16–128 URL-safe characters); random otherwise
+
 Examples:
   hyperion serve --port 8080
   hyperion sample --json | jq .cpu.total

@@ -11,7 +11,9 @@ export function createStderrLogger(minLevel: 'info' | 'warn' | 'error' = 'info')
   const rank = { info: 0, warn: 1, error: 2 } as const;
   const write = (level: keyof typeof rank, message: string, fields?: Record<string, unknown>): void => {
     if (rank[level] < rank[minLevel]) return;
-    process.stderr.write(`${JSON.stringify({ time: new Date().toISOString(), level, message, ...fields })}\n`);
+    process.stderr.write(
+      `${JSON.stringify({ time: new Date().toISOString(), level, message, ...fields })}\n`,
+    );
   };
   return {
     info: (m, f) => write('info', m, f),

@@ -4,7 +4,10 @@ import { IPC_CHANNEL } from '../../common/bridge';
 import { Listeners, type Transport } from '../../common/rpc/transport';
 import { isTrustedSender } from './sender-check';
 
-export function createIpcTransport(contents: WebContents, onUntrusted: (url: string | undefined) => void): Transport {
+export function createIpcTransport(
+  contents: WebContents,
+  onUntrusted: (url: string | undefined) => void,
+): Transport {
   const messages = new Listeners<[unknown]>();
   const closes = new Listeners<[string]>();
   let open = true;

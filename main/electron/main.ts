@@ -28,13 +28,19 @@ function connectWindow(contents: WebContents, core: ReturnType<typeof createCore
     const transport = createIpcTransport(contents, (url) =>
       log.warn('IPC message from an untrusted frame ignored', { url }),
     );
-    connection = serveConnection(api, core.handlers, transport, {
-      id: 'desktop',
-      role: 'admin',
-      via: 'ipc',
-    }, {
-      onInternalError: (name, error) => log.error('handler failed', { name, error: String(error) }),
-    });
+    connection = serveConnection(
+      api,
+      core.handlers,
+      transport,
+      {
+        id: 'desktop',
+        role: 'admin',
+        via: 'ipc',
+      },
+      {
+        onInternalError: (name, error) => log.error('handler failed', { name, error: String(error) }),
+      },
+    );
   };
   open();
   // A reload is a new page: the old page's streams end and the new one starts clean.

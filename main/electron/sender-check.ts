@@ -2,6 +2,7 @@
 // Pure, so it is tested without Electron.
 
 export const APP_ORIGIN = 'app://hyperion';
+const APP_URL = new URL(APP_ORIGIN);
 
 export interface SenderFacts {
   /** webContents id of the sender, and of the window we created. */
@@ -15,8 +16,17 @@ export interface SenderFacts {
 export function isTrustedSender(facts: SenderFacts): boolean {
   if (facts.expectedId === undefined || facts.senderId !== facts.expectedId) return false;
   if (!facts.isMainFrame || !facts.frameUrl) return false;
+  return isAppUrl(facts.frameUrl);
+}
+
+/**
+ * Whether a URL belongs to app://hyperion. Node's URL gives a custom scheme an opaque origin
+ * ("null"), so comparing `.origin` with APP_ORIGIN never matches: compare scheme and host instead.
+ */
+export function isAppUrl(url: string): boolean {
   try {
-    return new URL(facts.frameUrl).origin === APP_ORIGIN;
+    const parsed = new URL(url);
+    return parsed.protocol === APP_URL.protocol && parsed.host === APP_URL.host;
   } catch {
     return false;
   }

@@ -73,23 +73,34 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
 
   http.on('upgrade', (req, socket, head) => {
     const path = new URL(req.url ?? '/', 'http://x').pathname;
-    const refusal = path === WS_PATH ? checkUpgrade(req, token, hosts) : { status: 404 as const, reason: 'no such endpoint' };
+    const refusal =
+      path === WS_PATH
+        ? checkUpgrade(req, token, hosts)
+        : { status: 404 as const, reason: 'no such endpoint' };
     if (refusal) {
       options.log.warn('websocket refused', { reason: refusal.reason, address: req.socket.remoteAddress });
-      const text = refusal.status === 401 ? 'Unauthorized' : refusal.status === 403 ? 'Forbidden' : 'Not Found';
+      const text =
+        refusal.status === 401 ? 'Unauthorized' : refusal.status === 403 ? 'Forbidden' : 'Not Found';
       socket.end(`HTTP/1.1 ${refusal.status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
       return;
     }
     wss.handleUpgrade(req, socket, head, (ws) => {
       const transport = createWebSocketTransport(ws);
-      serveConnection(api, options.core.handlers, transport, {
-        id: 'token',
-        role: 'admin',
-        via: 'websocket',
-        address: req.socket.remoteAddress,
-      }, {
-        onInternalError: (name, error) => options.log.error('handler failed', { name, error: String(error) }),
-      });
+      serveConnection(
+        api,
+        options.core.handlers,
+        transport,
+        {
+          id: 'token',
+          role: 'admin',
+          via: 'websocket',
+          address: req.socket.remoteAddress,
+        },
+        {
+          onInternalError: (name, error) =>
+            options.log.error('handler failed', { name, error: String(error) }),
+        },
+      );
     });
   });
 
@@ -99,9 +110,12 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       `Hyperion is listening on ${options.bind}, which other machines can reach, without TLS: anyone on the network path can read the traffic.`,
     );
   }
-  const shownHost = isLoopback(options.bind) || options.bind === '0.0.0.0' || options.bind === '::'
-    ? '127.0.0.1'
-    : options.bind.includes(':') ? `[${options.bind}]` : options.bind;
+  const shownHost =
+    isLoopback(options.bind) || options.bind === '0.0.0.0' || options.bind === '::'
+      ? '127.0.0.1'
+      : options.bind.includes(':')
+        ? `[${options.bind}]`
+        : options.bind;
 
   return {
     url: `http://${shownHost}:${port}/#token=${token}`,

@@ -12,10 +12,15 @@ void createClient().then((setup) => {
   if ('problem' in setup) {
     root.render(
       <div className="fatal" role="alert" data-testid="access-problem">
-        <h1>{setup.problem === 'missing-token' ? 'Hyperion needs its access link' : 'This access link is no longer valid'}</h1>
+        <h1>
+          {setup.problem === 'missing-token'
+            ? 'Hyperion needs its access link'
+            : 'This access link is no longer valid'}
+        </h1>
         <p>
-          Open the full URL that <code>hyperion serve</code> printed when it started: it ends with <code>#token=…</code>,
-          which proves you may see this machine. {setup.problem === 'invalid-token' && 'A restarted server prints a new one. '}
+          Open the full URL that <code>hyperion serve</code> printed when it started: it ends with{' '}
+          <code>#token=…</code>, which proves you may see this machine.{' '}
+          {setup.problem === 'invalid-token' && 'A restarted server prints a new one. '}
           The token stays in this tab only.
         </p>
       </div>,

@@ -38,7 +38,10 @@ export type ClientProblem = { problem: 'missing-token' | 'invalid-token' };
 /** Asks the server whether the token is still valid; a network failure is left to reconnection. */
 async function tokenRejected(token: string): Promise<boolean> {
   try {
-    const res = await fetch(TOKEN_CHECK_PATH, { headers: { Authorization: `Bearer ${token}` }, cache: 'no-store' });
+    const res = await fetch(TOKEN_CHECK_PATH, {
+      headers: { Authorization: `Bearer ${token}` },
+      cache: 'no-store',
+    });
     return res.status === 401;
   } catch {
     return false;

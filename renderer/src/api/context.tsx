@@ -40,7 +40,11 @@ export function useConnectionStatus(): ConnectionStatus {
       })),
     );
     const offRetry = setup.onRetry((retry) =>
-      setStatus((s) => ({ ...s, state: s.state === 'open' ? 'open' : s.everLost ? 'closed' : 'connecting', retry })),
+      setStatus((s) => ({
+        ...s,
+        state: s.state === 'open' ? 'open' : s.everLost ? 'closed' : 'connecting',
+        retry,
+      })),
     );
     return () => {
       offState();

@@ -20,7 +20,9 @@ export function ConnectionBanner() {
           <strong>Connection to Hyperion lost</strong>
           <p>
             The charts are paused and nothing you see is current.{' '}
-            {seconds !== undefined ? `Reconnecting (attempt ${status.retry?.attempt}, next try in ${seconds} s)…` : 'Reconnecting…'}
+            {seconds !== undefined
+              ? `Reconnecting (attempt ${status.retry?.attempt}, next try in ${seconds} s)…`
+              : 'Reconnecting…'}
           </p>
         </div>
       </div>

@@ -1,9 +1,20 @@
 // A titled section of a view: title with its unit, an optional note, and the content.
 import type { ReactNode } from 'react';
 
-export function Panel(props: { title: string; unit?: string; note?: ReactNode; children: ReactNode; testId?: string; wide?: boolean }) {
+export function Panel(props: {
+  title: string;
+  unit?: string;
+  note?: ReactNode;
+  children: ReactNode;
+  testId?: string;
+  wide?: boolean;
+}) {
   return (
-    <section className={`panel${props.wide ? ' panel-wide' : ''}`} data-testid={props.testId} aria-label={props.title}>
+    <section
+      className={`panel${props.wide ? ' panel-wide' : ''}`}
+      data-testid={props.testId}
+      aria-label={props.title}
+    >
       <header className="panel-header">
         <h2>
           {props.title}

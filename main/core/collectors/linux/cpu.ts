@@ -27,7 +27,14 @@ function parseCounters(fields: string[]): CpuCounters {
     return Number.isFinite(n) ? n : 0;
   });
   const [user, nice, system, idle, iowait, irq, softirq, steal] = values as [
-    number, number, number, number, number, number, number, number,
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
   ];
   return { user, nice, system, idle, iowait, irq, softirq, steal };
 }
@@ -118,7 +125,8 @@ export interface LoadAverage {
 export function parseLoadavg(text: string): LoadAverage {
   const [l1, l5, l15, procs] = text.trim().split(/\s+/);
   const load: [number, number, number] = [Number(l1), Number(l5), Number(l15)];
-  if (load.some((v) => !Number.isFinite(v))) throw new Error(`/proc/loadavg is not readable: "${text.trim()}"`);
+  if (load.some((v) => !Number.isFinite(v)))
+    throw new Error(`/proc/loadavg is not readable: "${text.trim()}"`);
   const [runnable, processes] = (procs ?? '0/0').split('/').map(Number);
   return { load, runnable: runnable ?? 0, processes: processes ?? 0 };
 }

@@ -23,7 +23,8 @@ export class LocalLinuxReader {
   private readonly root: string;
   private readonly factsRefreshMs: number;
   private readonly now: () => number;
-  private facts: { at: number; hostname: string; kernel: string; osRelease: string; sensors: SensorFile[] } | undefined;
+  private facts:
+    { at: number; hostname: string; kernel: string; osRelease: string; sensors: SensorFile[] } | undefined;
 
   constructor(options: LocalReaderOptions = {}) {
     this.root = options.root ?? '/';

@@ -9,7 +9,11 @@ export const SMALL_MULTIPLES_MAX = 16;
 
 export const CoreGrid = memo(function CoreGrid({ samples }: { samples: Sample[] }) {
   const cores = samples[samples.length - 1]?.cpu.cores.length ?? 0;
-  return cores <= SMALL_MULTIPLES_MAX ? <SmallMultiples samples={samples} cores={cores} /> : <CoreHeatmap samples={samples} cores={cores} />;
+  return cores <= SMALL_MULTIPLES_MAX ? (
+    <SmallMultiples samples={samples} cores={cores} />
+  ) : (
+    <CoreHeatmap samples={samples} cores={cores} />
+  );
 });
 
 function SmallMultiples({ samples, cores }: { samples: Sample[]; cores: number }) {
@@ -21,12 +25,23 @@ function SmallMultiples({ samples, cores }: { samples: Sample[]; cores: number }
         <figure key={i} className="core-cell" aria-label={`CPU ${i}`}>
           <figcaption>
             <span>cpu{i}</span>
-            <span className="core-value" data-testid={`core-${i}-value`}>{formatPercent(latest?.cpu.cores[i]?.usage)}</span>
+            <span className="core-value" data-testid={`core-${i}-value`}>
+              {formatPercent(latest?.cpu.cores[i]?.usage)}
+            </span>
           </figcaption>
           <ResponsiveContainer width="100%" height={56}>
             <AreaChart data={rows} margin={{ top: 2, right: 0, bottom: 0, left: 0 }}>
               <YAxis domain={[0, 100]} hide allowDataOverflow />
-              <Area dataKey={`c${i}`} type="linear" stroke="var(--c-user)" fill="var(--c-user)" fillOpacity={0.35} strokeWidth={1} isAnimationActive={false} dot={false} />
+              <Area
+                dataKey={`c${i}`}
+                type="linear"
+                stroke="var(--c-user)"
+                fill="var(--c-user)"
+                fillOpacity={0.35}
+                strokeWidth={1}
+                isAnimationActive={false}
+                dot={false}
+              />
             </AreaChart>
           </ResponsiveContainer>
         </figure>
@@ -60,7 +75,12 @@ function CoreHeatmap({ samples, cores }: { samples: Sample[]; cores: number }) {
   const top = busiestCores(samples, 5);
   return (
     <div className="core-heatmap" data-testid="core-heatmap">
-      <canvas ref={canvas} className="heatmap-canvas" role="img" aria-label={`Use of ${cores} cores over the last ${HEAT_COLUMNS} samples; darker is busier`} />
+      <canvas
+        ref={canvas}
+        className="heatmap-canvas"
+        role="img"
+        aria-label={`Use of ${cores} cores over the last ${HEAT_COLUMNS} samples; darker is busier`}
+      />
       <div>
         <h3>Busiest cores</h3>
         <ol className="busiest">

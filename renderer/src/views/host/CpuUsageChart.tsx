@@ -18,13 +18,34 @@ const MODES = [
 
 const Tip = makeTooltip((v) => formatPercent(v));
 
-export const CpuUsageChart = memo(function CpuUsageChart({ rows, syncId }: { rows: CpuRow[]; syncId: string }) {
+export const CpuUsageChart = memo(function CpuUsageChart({
+  rows,
+  syncId,
+}: {
+  rows: CpuRow[];
+  syncId: string;
+}) {
   return (
     <ResponsiveContainer width="100%" height={220}>
       <AreaChart data={rows} syncId={syncId} margin={{ top: 8, right: 12, bottom: 0, left: 0 }}>
         <CartesianGrid stroke="var(--grid)" vertical={false} />
-        <XAxis dataKey="ts" type="number" scale="time" domain={['dataMin', 'dataMax']} tickFormatter={formatClock} stroke="var(--axis)" minTickGap={48} />
-        <YAxis domain={[0, 100]} ticks={[0, 25, 50, 75, 100]} unit=" %" width={48} stroke="var(--axis)" allowDataOverflow />
+        <XAxis
+          dataKey="ts"
+          type="number"
+          scale="time"
+          domain={['dataMin', 'dataMax']}
+          tickFormatter={formatClock}
+          stroke="var(--axis)"
+          minTickGap={48}
+        />
+        <YAxis
+          domain={[0, 100]}
+          ticks={[0, 25, 50, 75, 100]}
+          unit=" %"
+          width={48}
+          stroke="var(--axis)"
+          allowDataOverflow
+        />
         <Tooltip content={Tip} isAnimationActive={false} />
         {MODES.map(([key, name]) => (
           <Area

@@ -48,11 +48,17 @@ export function HostCpuView({ hostId }: { hostId: string }) {
           </p>
         </div>
         <p className="muted small">
-          Last {WINDOW_SEC / 60} min, every {(latest.intervalMs / 1000).toFixed(0)} s · times in {formatZone()}
+          Last {WINDOW_SEC / 60} min, every {(latest.intervalMs / 1000).toFixed(0)} s · times in{' '}
+          {formatZone()}
         </p>
       </header>
       <div className="tiles" role="list">
-        <Tile label="CPU in use" value={formatPercent(cpu.total.usage)} testId="cpu-total" bar={cpu.total.usage} />
+        <Tile
+          label="CPU in use"
+          value={formatPercent(cpu.total.usage)}
+          testId="cpu-total"
+          bar={cpu.total.usage}
+        />
         <Tile label="Load 1 / 5 / 15 min" value={cpu.load.map(formatLoad).join(' / ')} testId="cpu-load" />
         <Tile label="I/O wait" value={formatPercent(cpu.total.iowait)} testId="cpu-iowait" />
         <Tile label="Steal" value={formatPercent(cpu.total.steal)} testId="cpu-steal" />
@@ -83,7 +89,14 @@ function Tile(props: { label: string; value: string; testId: string; bar?: numbe
         {props.value}
       </div>
       {props.bar !== undefined && (
-        <div className="bar" role="meter" aria-valuemin={0} aria-valuemax={100} aria-valuenow={Math.round(props.bar)} aria-label={props.label}>
+        <div
+          className="bar"
+          role="meter"
+          aria-valuemin={0}
+          aria-valuemax={100}
+          aria-valuenow={Math.round(props.bar)}
+          aria-label={props.label}
+        >
           <div className="bar-fill" style={{ width: `${Math.min(100, props.bar)}%` }} />
         </div>
       )}

@@ -1,6 +1,15 @@
 // Load average 1/5/15 min next to CPU use, with the core count drawn as the saturation line.
 import { memo } from 'react';
-import { CartesianGrid, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import {
+  CartesianGrid,
+  Line,
+  LineChart,
+  ReferenceLine,
+  ResponsiveContainer,
+  Tooltip,
+  XAxis,
+  YAxis,
+} from 'recharts';
 import { makeTooltip } from '../../components/ChartTooltip';
 import { LOAD_COLORS } from '../../lib/colors';
 import { formatClock, formatLoad } from '../../lib/format';
@@ -14,18 +23,53 @@ const SERIES = [
 
 const Tip = makeTooltip((v) => formatLoad(v));
 
-export const LoadChart = memo(function LoadChart({ rows, cores, syncId }: { rows: CpuRow[]; cores: number; syncId: string }) {
+export const LoadChart = memo(function LoadChart({
+  rows,
+  cores,
+  syncId,
+}: {
+  rows: CpuRow[];
+  cores: number;
+  syncId: string;
+}) {
   const peak = rows.reduce((m, r) => Math.max(m, r.load1, r.load5, r.load15), 0);
   return (
     <ResponsiveContainer width="100%" height={220}>
       <LineChart data={rows} syncId={syncId} margin={{ top: 8, right: 12, bottom: 0, left: 0 }}>
         <CartesianGrid stroke="var(--grid)" vertical={false} />
-        <XAxis dataKey="ts" type="number" scale="time" domain={['dataMin', 'dataMax']} tickFormatter={formatClock} stroke="var(--axis)" minTickGap={48} />
-        <YAxis domain={[0, Math.max(cores, Math.ceil(peak * 1.1))]} width={40} stroke="var(--axis)" allowDecimals />
+        <XAxis
+          dataKey="ts"
+          type="number"
+          scale="time"
+          domain={['dataMin', 'dataMax']}
+          tickFormatter={formatClock}
+          stroke="var(--axis)"
+          minTickGap={48}
+        />
+        <YAxis
+          domain={[0, Math.max(cores, Math.ceil(peak * 1.1))]}
+          width={40}
+          stroke="var(--axis)"
+          allowDecimals
+        />
         <Tooltip content={Tip} isAnimationActive={false} />
-        <ReferenceLine y={cores} stroke="var(--warn)" strokeDasharray="4 4" label={{ value: `${cores} cores`, position: 'insideTopRight', fill: 'var(--muted)', fontSize: 11 }} />
+        <ReferenceLine
+          y={cores}
+          stroke="var(--warn)"
+          strokeDasharray="4 4"
+          label={{ value: `${cores} cores`, position: 'insideTopRight', fill: 'var(--muted)', fontSize: 11 }}
+        />
         {SERIES.map(([key, name], i) => (
-          <Line key={key} dataKey={key} name={name} type="linear" stroke={LOAD_COLORS[i]} strokeWidth={1.5} dot={false} isAnimationActive={false} />
+          <Line
+            key={key}
+            dataKey={key}
+            name={name}
+            type="linear"
+            stroke={LOAD_COLORS[i]}
+            strokeWidth={1.5}
+            dot={false}
+            isAnimationActive={false}
+          />
         ))}
       </LineChart>
     </ResponsiveContainer>

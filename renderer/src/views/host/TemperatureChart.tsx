@@ -10,12 +10,19 @@ import { temperatureRows } from './cpu-rows';
 
 const Tip = makeTooltip((v) => formatCelsius(v));
 
-export const TemperatureChart = memo(function TemperatureChart({ samples, syncId }: { samples: Sample[]; syncId: string }) {
+export const TemperatureChart = memo(function TemperatureChart({
+  samples,
+  syncId,
+}: {
+  samples: Sample[];
+  syncId: string;
+}) {
   const { rows, sensors } = useMemo(() => temperatureRows(samples), [samples]);
   if (sensors.length === 0) {
     return (
       <EmptyState title="No temperature sensor">
-        This machine exposes no readable sensor in /sys/class/hwmon or /sys/class/thermal (common in virtual machines).
+        This machine exposes no readable sensor in /sys/class/hwmon or /sys/class/thermal (common in virtual
+        machines).
       </EmptyState>
     );
   }
@@ -23,11 +30,28 @@ export const TemperatureChart = memo(function TemperatureChart({ samples, syncId
     <ResponsiveContainer width="100%" height={180}>
       <LineChart data={rows} syncId={syncId} margin={{ top: 8, right: 12, bottom: 0, left: 0 }}>
         <CartesianGrid stroke="var(--grid)" vertical={false} />
-        <XAxis dataKey="ts" type="number" scale="time" domain={['dataMin', 'dataMax']} tickFormatter={formatClock} stroke="var(--axis)" minTickGap={48} />
+        <XAxis
+          dataKey="ts"
+          type="number"
+          scale="time"
+          domain={['dataMin', 'dataMax']}
+          tickFormatter={formatClock}
+          stroke="var(--axis)"
+          minTickGap={48}
+        />
         <YAxis domain={[0, 'auto']} unit=" °C" width={56} stroke="var(--axis)" />
         <Tooltip content={Tip} isAnimationActive={false} />
         {sensors.map((sensor, i) => (
-          <Line key={sensor} dataKey={sensor} name={sensor} type="linear" stroke={SERIES_PALETTE[i % SERIES_PALETTE.length]} dot={false} strokeWidth={1.5} isAnimationActive={false} />
+          <Line
+            key={sensor}
+            dataKey={sensor}
+            name={sensor}
+            type="linear"
+            stroke={SERIES_PALETTE[i % SERIES_PALETTE.length]}
+            dot={false}
+            strokeWidth={1.5}
+            isAnimationActive={false}
+          />
         ))}
       </LineChart>
     </ResponsiveContainer>

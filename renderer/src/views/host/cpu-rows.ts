@@ -43,7 +43,11 @@ export function coreRows(samples: readonly Sample[]): Record<string, number>[] {
 }
 
 /** The busiest cores now, by their average use over the last `span` samples. */
-export function busiestCores(samples: readonly Sample[], count: number, span = 10): { core: number; usage: number }[] {
+export function busiestCores(
+  samples: readonly Sample[],
+  count: number,
+  span = 10,
+): { core: number; usage: number }[] {
   const recent = samples.slice(-span);
   const cores = recent[recent.length - 1]?.cpu.cores.length ?? 0;
   const averages: { core: number; usage: number }[] = [];
@@ -63,7 +67,10 @@ export function busiestCores(samples: readonly Sample[], count: number, span = 1
 }
 
 /** Temperatures as rows keyed by sensor name. */
-export function temperatureRows(samples: readonly Sample[]): { rows: Record<string, number>[]; sensors: string[] } {
+export function temperatureRows(samples: readonly Sample[]): {
+  rows: Record<string, number>[];
+  sensors: string[];
+} {
   const sensors = new Set<string>();
   const rows = samples.map(({ ts, cpu }) => {
     const row: Record<string, number> = { ts };
