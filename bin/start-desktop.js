@@ -23,5 +23,14 @@ if (!binary) {
   );
   process.exit(1);
 }
+// The desktop shell loads better-sqlite3 built for Electron's ABI, kept apart from the Node build.
+const rebuild = require('node:child_process').spawnSync(
+  process.execPath,
+  [join(__dirname, 'rebuild-electron-native.js')],
+  {
+    stdio: 'inherit',
+  },
+);
+if (rebuild.status !== 0) process.exit(1);
 const child = spawn(binary, [join(__dirname, '..')], { stdio: 'inherit' });
 child.on('exit', (code, signal) => process.exit(signal ? 1 : (code ?? 0)));
