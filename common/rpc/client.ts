@@ -101,13 +101,17 @@ export function connect<C extends Contract>(
     }
   });
 
-  const offClose = transport.onClose((reason) => {
-    state = 'closed';
+  const rejectPending = (reason: string): void => {
     for (const [id, call] of pending) {
       clearTimeout(call.timer);
       call.reject(new ApiError('disconnected', 'The connection to Hyperion was lost.', { reason }));
       pending.delete(id);
     }
+  };
+
+  const offClose = transport.onClose((reason) => {
+    state = 'closed';
+    rejectPending(reason);
     byWireId.clear();
     for (const entry of active) entry.wireId = undefined;
     states.emit('closed', reason);
@@ -160,6 +164,10 @@ export function connect<C extends Contract>(
       offMessage();
       offClose();
       offOpen();
+      rejectPending('client closed');
+      active.clear();
+      byWireId.clear();
+      state = 'closed';
       transport.close();
     },
   };

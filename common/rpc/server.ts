@@ -45,7 +45,7 @@ export interface Handlers<C extends Contract> {
 export interface ServeOptions {
   /** Refuses a call; the default compares the caller's role with the method's. */
   authorize?: (caller: Caller, name: string, need: Role) => ApiError | undefined;
-  /** Told about every refused or failed call, e.g. for the audit log. */
+  /** Told about calls refused by role or authentication and calls that failed inside, e.g. for the audit log. */
   onRefused?: (caller: Caller, name: string, error: ApiError) => void;
   /** Told about unexpected failures, with the original error, for the log. */
   onInternalError?: (name: string, error: unknown) => void;

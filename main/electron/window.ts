@@ -1,7 +1,7 @@
 // Creates the hardened application window.
 import { join } from 'node:path';
 import { BrowserWindow, shell } from 'electron';
-import { APP_ORIGIN } from './sender-check';
+import { APP_ORIGIN, isAppUrl } from './sender-check';
 
 export function createMainWindow(preloadPath: string): BrowserWindow {
   const win = new BrowserWindow({
@@ -35,10 +35,10 @@ export function createMainWindow(preloadPath: string): BrowserWindow {
     return { action: 'deny' };
   });
   contents.on('will-navigate', (event, url) => {
-    if (new URL(url).origin !== APP_ORIGIN) event.preventDefault();
+    if (!isAppUrl(url)) event.preventDefault();
   });
   contents.on('will-redirect', (event, url) => {
-    if (new URL(url).origin !== APP_ORIGIN) event.preventDefault();
+    if (!isAppUrl(url)) event.preventDefault();
   });
   contents.on('will-attach-webview', (event) => event.preventDefault());
   void win.loadURL(`${APP_ORIGIN}/index.html`);

@@ -28,7 +28,7 @@ export function tokenFromRequest(req: IncomingMessage): string | undefined {
 
 /** `Authorization: Bearer …`, used by the page to check its token before opening the socket. */
 export function bearerToken(req: IncomingMessage): string | undefined {
-  const match = /^Bearer ([A-Za-z0-9_-]+)$/.exec(req.headers.authorization ?? '');
+  const match = /^bearer ([A-Za-z0-9_-]+)$/i.exec(req.headers.authorization ?? '');
   return match?.[1];
 }
 
@@ -42,9 +42,14 @@ export function isLoopback(address: string): boolean {
 export function allowedHosts(bind: string, port: number, extra: readonly string[] = []): Set<string> {
   const names = new Set<string>();
   const bindName = bind.includes(':') && !bind.startsWith('[') ? `[${bind}]` : bind;
-  names.add(`${bindName}:${port}`);
+  const add = (name: string): void => {
+    names.add(`${name}:${port}`);
+    // Browsers leave the default port out of Host and Origin.
+    if (port === 80) names.add(name);
+  };
+  add(bindName);
   if (isLoopback(bind) || bind === '0.0.0.0' || bind === '::') {
-    for (const name of ['127.0.0.1', 'localhost', '[::1]']) names.add(`${name}:${port}`);
+    for (const name of ['127.0.0.1', 'localhost', '[::1]']) add(name);
   }
   for (const host of extra) names.add(host.toLowerCase());
   return names;

@@ -24,18 +24,53 @@ describe('import zones', () => {
   });
 
   it('lets the contract import only zod and itself', async () => {
-    expect(await restrictedImports('common/x.ts', "import { z } from 'zod';\nimport { api } from './api';\nexport const x = [z, api];\n")).toEqual([]);
-    expect(await restrictedImports('common/x.ts', "import { WebSocket } from 'ws';\nexport const x = WebSocket;\n")).toHaveLength(1);
-    expect(await restrictedImports('common/x.ts', "import { createCore } from '../main/core/core';\nexport const x = createCore;\n")).toHaveLength(1);
+    expect(
+      await restrictedImports(
+        'common/x.ts',
+        "import { z } from 'zod';\nimport { api } from './api';\nexport const x = [z, api];\n",
+      ),
+    ).toEqual([]);
+    expect(
+      await restrictedImports(
+        'common/x.ts',
+        "import { WebSocket } from 'ws';\nexport const x = WebSocket;\n",
+      ),
+    ).toHaveLength(1);
+    expect(
+      await restrictedImports(
+        'common/x.ts',
+        "import { createCore } from '../main/core/core';\nexport const x = createCore;\n",
+      ),
+    ).toHaveLength(1);
   });
 
   it('gives the renderer no Node and no path into main', async () => {
-    expect(await restrictedImports('renderer/src/x.ts', "import { readFileSync } from 'node:fs';\nexport const x = readFileSync;\n")).toHaveLength(1);
-    expect(await restrictedImports('renderer/src/x.ts', "import { createCore } from '../../main/core/core';\nexport const x = createCore;\n")).toHaveLength(1);
-    expect(await restrictedImports('renderer/src/x.ts', "import { api } from '../../common/api';\nexport const x = api;\n")).toEqual([]);
+    expect(
+      await restrictedImports(
+        'renderer/src/x.ts',
+        "import { readFileSync } from 'node:fs';\nexport const x = readFileSync;\n",
+      ),
+    ).toHaveLength(1);
+    expect(
+      await restrictedImports(
+        'renderer/src/x.ts',
+        "import { createCore } from '../../main/core/core';\nexport const x = createCore;\n",
+      ),
+    ).toHaveLength(1);
+    expect(
+      await restrictedImports(
+        'renderer/src/x.ts',
+        "import { api } from '../../common/api';\nexport const x = api;\n",
+      ),
+    ).toEqual([]);
   });
 
   it('keeps the core from importing its shells', async () => {
-    expect(await restrictedImports('main/core/x.ts', "import { startServer } from '../server/server';\nexport const x = startServer;\n")).toHaveLength(1);
+    expect(
+      await restrictedImports(
+        'main/core/x.ts',
+        "import { startServer } from '../server/server';\nexport const x = startServer;\n",
+      ),
+    ).toHaveLength(1);
   });
 });

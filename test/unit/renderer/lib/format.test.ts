@@ -1,4 +1,10 @@
-import { formatCelsius, formatLoad, formatPercent, formatUptime, formatZone } from '../../../../renderer/src/lib/format';
+import {
+  formatCelsius,
+  formatLoad,
+  formatPercent,
+  formatUptime,
+  formatZone,
+} from '../../../../renderer/src/lib/format';
 
 describe('formatPercent', () => {
   it('keeps at most three significant digits and always says %', () => {

@@ -72,7 +72,8 @@ describe('cpuUsageBetween', () => {
     for (const core of usage!.cores) {
       expect(core.usage).toBeGreaterThanOrEqual(0);
       expect(core.usage).toBeLessThanOrEqual(100);
-      const sum = core.user + core.nice + core.system + core.idle + core.iowait + core.irq + core.softirq + core.steal;
+      const sum =
+        core.user + core.nice + core.system + core.idle + core.iowait + core.irq + core.softirq + core.steal;
       expect(sum).toBeCloseTo(100, 5);
     }
   });
@@ -84,7 +85,10 @@ describe('cpuUsageBetween', () => {
     );
     expect(usage?.cores).toHaveLength(64);
     // Every counter grew by 1 %: the split equals the counters' own proportions.
-    expect(usage!.cores[0]!.usage).toBeCloseTo(((5000 + 20 + 1500 + 80 + 10) / (5000 + 20 + 1500 + 90000 + 300 + 80 + 10)) * 100, 0);
+    expect(usage!.cores[0]!.usage).toBeCloseTo(
+      ((5000 + 20 + 1500 + 80 + 10) / (5000 + 20 + 1500 + 90000 + 300 + 80 + 10)) * 100,
+      0,
+    );
   });
 
   it('reports a reset or vanished core as idle, not as a made-up figure', () => {

@@ -1,4 +1,8 @@
-import { parseOsRelease, parseTemperatures, parseUptime } from '../../../../../../main/core/collectors/linux/host';
+import {
+  parseOsRelease,
+  parseTemperatures,
+  parseUptime,
+} from '../../../../../../main/core/collectors/linux/host';
 import { fixture } from '../../../../../helpers/fixtures';
 
 describe('parseOsRelease', () => {
@@ -7,7 +11,7 @@ describe('parseOsRelease', () => {
   });
 
   it('falls back to NAME and VERSION, and unquotes', () => {
-    expect(parseOsRelease("NAME='Alpine Linux'\nVERSION=\"3.20\"\n")).toBe('Alpine Linux 3.20');
+    expect(parseOsRelease('NAME=\'Alpine Linux\'\nVERSION="3.20"\n')).toBe('Alpine Linux 3.20');
   });
 
   it('says Linux when the file is empty', () => {

@@ -25,7 +25,11 @@ describe('LocalLinuxReader', () => {
 
   it('reads facts once per refresh period, not every tick', () => {
     let now = 1_000;
-    const reader = new LocalLinuxReader({ root: fixtureRoot('no-sensors'), now: () => now, factsRefreshMs: 60_000 });
+    const reader = new LocalLinuxReader({
+      root: fixtureRoot('no-sensors'),
+      now: () => now,
+      factsRefreshMs: 60_000,
+    });
     const first = reader.read();
     now += 1_000;
     expect(reader.read().osRelease).toBe(first.osRelease);
@@ -49,7 +53,13 @@ describe('sampleFromSnapshot', () => {
     expect(second.sample).toMatchObject({
       hostId: 'h1',
       intervalMs: 1000,
-      host: { name: 'Host one', hostname: 'hwmon-host', kernel: '6.1.0-28-amd64', cores: 2, uptimeSec: 5123.45 },
+      host: {
+        name: 'Host one',
+        hostname: 'hwmon-host',
+        kernel: '6.1.0-28-amd64',
+        cores: 2,
+        uptimeSec: 5123.45,
+      },
       cpu: {
         temperatures: [
           { sensor: 'coretemp Package id 0', celsius: 47 },

@@ -1,0 +1,190 @@
+// A real `startServer` on 127.0.0.1 with the real core: the WebSocket API, its access checks,
+// and the static files beside it.
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type WebSocket from 'ws';
+import { api, type LiveEvent } from '../../../common/api';
+import { connect } from '../../../common/rpc/client';
+import { createCore, type Core } from '../../../main/core/core';
+import { silentLogger } from '../../../main/core/log';
+import { startServer, type RunningServer } from '../../../main/server/server';
+import { apiFailure } from '../../helpers/api-errors';
+import { rawRequest } from '../../helpers/http-request';
+import {
+  frames,
+  openSocket,
+  refusedStatus,
+  socketTransport,
+  type DialOptions,
+} from '../../helpers/ws-client';
+
+const TOKEN = 'integration_token_0123456789abcdef';
+const SECRET = 'secret outside the renderer folder';
+
+let base: string;
+let core: Core;
+let server: RunningServer;
+let port: number;
+const sockets: WebSocket[] = [];
+
+beforeAll(async () => {
+  base = mkdtempSync(join(tmpdir(), 'hyperion-server-'));
+  const rendererDir = join(base, 'renderer');
+  mkdirSync(join(rendererDir, 'assets'), { recursive: true });
+  writeFileSync(join(rendererDir, 'index.html'), '<!doctype html><title>Hyperion test page</title>');
+  writeFileSync(join(rendererDir, 'assets', 'x.js'), 'console.log("x");');
+  writeFileSync(join(base, 'secret.txt'), SECRET);
+  core = createCore({ version: 'test', sampleIntervalMs: 200 });
+  core.start();
+  server = await startServer({
+    core,
+    rendererDir,
+    port: 0,
+    bind: '127.0.0.1',
+    log: silentLogger,
+    token: TOKEN,
+  });
+  port = server.port;
+});
+
+afterAll(async () => {
+  for (const socket of sockets) socket.terminate();
+  await server?.close();
+  await core?.stop();
+  if (base) rmSync(base, { recursive: true, force: true });
+});
+
+async function open(): Promise<WebSocket> {
+  const socket = await openSocket({ port, token: TOKEN });
+  sockets.push(socket);
+  return socket;
+}
+
+describe('WebSocket API', () => {
+  it('opens with the token and the right Origin, speaks hyperion.v1 and answers app.info', async () => {
+    const socket = await open();
+    expect(socket.protocol).toBe('hyperion.v1');
+    const client = connect(api, socketTransport(socket));
+    const info = await client.call('app.info', {});
+    expect(info).toMatchObject({ name: 'Hyperion', version: 'test', sampleIntervalMs: 200 });
+    expect(server.url).toBe(`http://127.0.0.1:${port}/#token=${TOKEN}`);
+  });
+
+  it('streams metrics.live: a snapshot, then new samples', async () => {
+    const client = connect(api, socketTransport(await open()));
+    const events: LiveEvent[] = [];
+    client.subscribe(
+      'metrics.live',
+      { hosts: ['local'], historySec: 60 },
+      { onEvent: (e) => events.push(e) },
+    );
+    await vi.waitFor(() => expect(events.some((e) => !e.snapshot && e.samples.length > 0)).toBe(true), {
+      timeout: 3000,
+      interval: 25,
+    });
+    expect(events[0]?.snapshot).toBe(true);
+    expect(events.slice(1).every((e) => !e.snapshot)).toBe(true);
+    const live = events.find((e) => !e.snapshot);
+    expect(live?.samples[0]?.hostId).toBe('local');
+  });
+
+  const refusals: [string, (port: number) => Partial<DialOptions>, number][] = [
+    ['no token', () => ({ token: undefined }), 401],
+    ['a wrong token', () => ({ token: 'integration_token_0123456789abcdeX' }), 401],
+    ['a foreign Origin', (p) => ({ origin: `http://evil.example:${p}` }), 403],
+    ['no Origin', () => ({ origin: null }), 403],
+    ['a wrong Host header', (p) => ({ host: `evil.example:${p}` }), 403],
+    ['a path other than /api', () => ({ path: '/other' }), 404],
+  ];
+  it.each(refusals)('refuses a handshake with %s', async (_what, change, status) => {
+    expect(await refusedStatus({ port, token: TOKEN, ...change(port) })).toBe(status);
+  });
+
+  it('answers unreadable and binary frames with rejected, then still serves the same socket', async () => {
+    const socket = await open();
+    const inbox = frames(socket);
+    socket.send('{"t":"call", not json');
+    socket.send(Buffer.from([1, 2, 3]));
+    const rejected = await Promise.all([
+      inbox.next((m) => m.t === 'rejected'),
+      inbox.next((m) => m.t === 'rejected'),
+    ]);
+    for (const reply of rejected) expect(reply).toMatchObject({ error: { code: 'invalid_message' } });
+    socket.send(JSON.stringify({ t: 'call', id: 9, method: 'app.info', input: {} }));
+    const result = await inbox.next((m) => m.id === 9);
+    expect(result).toMatchObject({ t: 'result', output: { name: 'Hyperion' } });
+  });
+
+  it('answers bad input with a typed error and keeps serving this and other clients', async () => {
+    const first = connect(api, socketTransport(await open()));
+    const second = connect(api, socketTransport(await open()));
+    const error = await apiFailure(first.call('metrics.latest', { host: 42 as unknown as string }));
+    expect(error.code).toBe('invalid_input');
+    expect(error.details).toMatchObject({ issues: [{ path: 'host' }] });
+    await expect(second.call('app.info', {})).resolves.toMatchObject({ name: 'Hyperion' });
+    await expect(first.call('metrics.latest', { host: 'nowhere' })).resolves.toBeNull();
+  });
+});
+
+describe('HTTP side', () => {
+  it('serves index.html with the security headers', async () => {
+    const res = await fetch(`http://127.0.0.1:${port}/`);
+    expect(res.status).toBe(200);
+    expect(await res.text()).toContain('Hyperion test page');
+    expect(res.headers.get('content-security-policy')).toContain("default-src 'self'");
+    expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(res.headers.get('content-type')).toContain('text/html');
+  });
+
+  it('serves assets with a JavaScript type and long caching, and app routes with index.html', async () => {
+    const asset = await fetch(`http://127.0.0.1:${port}/assets/x.js`);
+    expect(asset.status).toBe(200);
+    expect(asset.headers.get('content-type')).toContain('text/javascript');
+    expect(asset.headers.get('cache-control')).toContain('immutable');
+    expect(await asset.text()).toBe('console.log("x");');
+    const route = await fetch(`http://127.0.0.1:${port}/hosts/local`);
+    expect(await route.text()).toContain('Hyperion test page');
+    expect((await fetch(`http://127.0.0.1:${port}/missing.js`)).status).toBe(404);
+  });
+
+  it.each([
+    '/../secret.txt',
+    '/%2e%2e/secret.txt',
+    '/%2e%2e%2fsecret.txt',
+    '/assets/..%2f..%2fsecret.txt',
+    '/..%5csecret.txt',
+    '/../package.json',
+    '/%2e%2e/package.json',
+    '/%00.js',
+  ])('does not serve %s', async (path) => {
+    const res = await rawRequest(port, path, { headers: { Host: `127.0.0.1:${port}` } });
+    expect([400, 404]).toContain(res.status);
+    expect(res.body).not.toContain(SECRET);
+  });
+
+  it('refuses methods other than GET and HEAD', async () => {
+    const res = await fetch(`http://127.0.0.1:${port}/`, { method: 'POST', body: 'x' });
+    expect(res.status).toBe(405);
+    expect(res.headers.get('allow')).toBe('GET, HEAD');
+  });
+
+  it('checks a bearer token at /api/check', async () => {
+    const check = (authorization?: string) =>
+      fetch(`http://127.0.0.1:${port}/api/check`, authorization ? { headers: { authorization } } : {});
+    expect((await check(`Bearer ${TOKEN}`)).status).toBe(204);
+    expect((await check('Bearer integration_token_0123456789abcdeX')).status).toBe(401);
+    expect((await check(`Bearer ${TOKEN}x`)).status).toBe(401);
+    expect((await check()).status).toBe(401);
+  });
+
+  it('refuses a request with a foreign Host header', async () => {
+    const page = await rawRequest(port, '/', { headers: { Host: 'evil.example' } });
+    expect(page.status).toBe(403);
+    expect(page.body).not.toContain('Hyperion test page');
+    const check = await rawRequest(port, '/api/check', {
+      headers: { Host: `evil.example:${port}`, Authorization: `Bearer ${TOKEN}` },
+    });
+    expect(check.status).toBe(403);
+  });
+});
