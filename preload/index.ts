@@ -1,11 +1,15 @@
 // The preload script: exposes `window.hyperion` with `call` and `subscribe`, and nothing else.
 // It is bundled into one file because a sandboxed preload cannot load other modules.
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
+import { z } from 'zod';
 import { api } from '../common/api';
 import { IPC_CHANNEL, type HyperionBridge } from '../common/bridge';
 import { toApiError } from '../common/errors';
 import { connect } from '../common/rpc/client';
 import { Listeners, type Transport } from '../common/rpc/transport';
+
+// No eval under the page's CSP: zod validates without generating code.
+z.config({ jitless: true });
 
 const messages = new Listeners<[unknown]>();
 ipcRenderer.on(IPC_CHANNEL, (_event: IpcRendererEvent, message: unknown) => messages.emit(message));

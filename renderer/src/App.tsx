@@ -11,7 +11,10 @@ export function App() {
   const client = useClient();
   const [info, setInfo] = useState<AppInfo>();
   useEffect(() => {
-    client.call('app.info', {}).then(setInfo, () => undefined);
+    // Asked again whenever the connection opens: the first call may race the socket.
+    const load = () => void client.call('app.info', {}).then(setInfo, () => undefined);
+    if (client.state === 'open') load();
+    return client.onState((state) => state === 'open' && load());
   }, [client]);
 
   return (

@@ -1,4 +1,5 @@
 // Entry point of the renderer: connect to the core, then draw the app.
+import './zod-setup';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { createClient } from './api/client';

@@ -2,7 +2,17 @@
 import type { CpuModes, Sample } from '../../common/schemas/sample';
 
 export function modes(usage: number): CpuModes {
-  return { usage, user: usage, nice: 0, system: 0, iowait: 0, irq: 0, softirq: 0, steal: 0, idle: 100 - usage };
+  return {
+    usage,
+    user: usage,
+    nice: 0,
+    system: 0,
+    iowait: 0,
+    irq: 0,
+    softirq: 0,
+    steal: 0,
+    idle: 100 - usage,
+  };
 }
 
 export function makeSample(hostId: string, ts: number, usage = 10, cores = 2): Sample {
@@ -10,7 +20,14 @@ export function makeSample(hostId: string, ts: number, usage = 10, cores = 2): S
     hostId,
     ts,
     intervalMs: 1000,
-    host: { name: hostId, hostname: hostId, os: 'Debian GNU/Linux 12 (bookworm)', kernel: '6.1.0', uptimeSec: 100, cores },
+    host: {
+      name: hostId,
+      hostname: hostId,
+      os: 'Debian GNU/Linux 12 (bookworm)',
+      kernel: '6.1.0',
+      uptimeSec: 100,
+      cores,
+    },
     cpu: {
       total: modes(usage),
       cores: Array.from({ length: cores }, () => modes(usage)),

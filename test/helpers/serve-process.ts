@@ -18,6 +18,8 @@ export interface ServeOptions {
   port?: number;
   /** Extra environment for the child, e.g. HYPERION_TOKEN. */
   env?: NodeJS.ProcessEnv;
+  /** Remove the data folder on stop (default: only when the helper made it). */
+  removeDataDirOnStop?: boolean;
   /** How long to wait for the URL line (default 15 s). */
   startTimeoutMs?: number;
 }
@@ -40,6 +42,8 @@ export interface ServeProcess {
   readonly token: string;
   readonly port: number;
   readonly dataDir: string;
+  /** Whether stop() removes the data folder (unless told to keep it). */
+  readonly removesDataDir: boolean;
   readonly child: ChildProcess;
   /** The environment given on top of process.env (reused by restartServe). */
   readonly env: NodeJS.ProcessEnv;
@@ -60,7 +64,7 @@ process.once('exit', () => {
 });
 
 export async function startServe(options: ServeOptions = {}): Promise<ServeProcess> {
-  const ownsDataDir = options.dataDir === undefined;
+  const removesDataDir = options.removeDataDirOnStop ?? options.dataDir === undefined;
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'hyperion-serve-'));
   const env = { ...options.env };
   const args = [HYPERION_BIN, 'serve', '--port', String(options.port ?? 0), '--data-dir', dataDir];
@@ -88,7 +92,7 @@ export async function startServe(options: ServeOptions = {}): Promise<ServeProce
       const timer = setTimeout(() => child.kill('SIGKILL'), STOP_GRACE_MS);
       await exited.finally(() => clearTimeout(timer));
     }
-    if (ownsDataDir && !stopOptions.keepDataDir) rmSync(dataDir, { recursive: true, force: true });
+    if (removesDataDir && !stopOptions.keepDataDir) rmSync(dataDir, { recursive: true, force: true });
     return exited;
   };
 
@@ -120,6 +124,7 @@ export async function startServe(options: ServeOptions = {}): Promise<ServeProce
       token,
       port: Number(port),
       dataDir,
+      removesDataDir,
       child,
       env,
       startMs: performance.now() - started,
@@ -139,30 +144,18 @@ export async function startServe(options: ServeOptions = {}): Promise<ServeProce
 /**
  * Starts `serve` again on the port, data folder and token of an earlier one (stopped first if it
  * still runs): the token is fixed through HYPERION_TOKEN, so an open page can reconnect. The new
- * process takes over the data folder; stop it without keepDataDir to remove a temporary one.
+ * process takes over the data folder, and removes it on stop if the earlier one would have.
  */
 export async function restartServe(
   previous: ServeProcess,
-  options: Omit<ServeOptions, 'port' | 'dataDir'> = {},
+  options: Omit<ServeOptions, 'port' | 'dataDir' | 'removeDataDirOnStop'> = {},
 ): Promise<ServeProcess> {
   await previous.stop({ keepDataDir: true });
-  const next = await startServe({
+  return startServe({
     ...options,
     port: previous.port,
     dataDir: previous.dataDir,
+    removeDataDirOnStop: previous.removesDataDir,
     env: { ...previous.env, HYPERION_TOKEN: previous.token, ...options.env },
   });
-  // The helper made the folder for `previous`; hand its removal to the new process.
-  if (previous.dataDir.startsWith(join(tmpdir(), 'hyperion-serve-'))) {
-    const stopNext = next.stop;
-    return {
-      ...next,
-      stop: async (stopOptions: StopOptions = {}) => {
-        const status = await stopNext(stopOptions);
-        if (!stopOptions.keepDataDir) rmSync(previous.dataDir, { recursive: true, force: true });
-        return status;
-      },
-    };
-  }
-  return next;
 }

@@ -4,6 +4,8 @@ import type { LocalLinuxReader } from '../collectors/linux/local-reader';
 import { sampleFromSnapshot, type LinuxCounterState } from '../collectors/linux/snapshot';
 import type { Logger } from '../log';
 
+const WARM_START_MS = 250;
+
 export interface LocalMonitorOptions {
   hostId: string;
   displayName: string;
@@ -18,12 +20,14 @@ export class LocalMonitor {
   private state: LinuxCounterState | undefined;
   private failing = false;
   private running = false;
+  private warmTicks = 2;
 
   constructor(private readonly options: LocalMonitorOptions) {}
 
   start(): void {
     if (this.running) return;
     this.running = true;
+    this.warmTicks = 2;
     this.tick();
   }
 
@@ -60,6 +64,13 @@ export class LocalMonitor {
   /** Aligns ticks to the interval's boundaries so they do not drift. */
   private scheduleNext(): void {
     const { intervalMs } = this.options;
+    // A warm start: the first two samples come a quarter second apart, so a chart has its first
+    // line within half a second of start instead of two intervals later.
+    if (this.warmTicks > 0) {
+      this.warmTicks--;
+      this.timer = setTimeout(() => this.tick(), Math.min(WARM_START_MS, intervalMs));
+      return;
+    }
     const delay = intervalMs - (Date.now() % intervalMs);
     this.timer = setTimeout(() => this.tick(), delay < intervalMs / 10 ? delay + intervalMs : delay);
   }

@@ -46,6 +46,8 @@ export function useConnectionStatus(): ConnectionStatus {
         retry,
       })),
     );
+    // The socket may have opened between the first render and this effect: catch up.
+    if (setup.client.state === 'open') setStatus((s) => ({ ...s, state: 'open', retry: undefined }));
     return () => {
       offState();
       offRetry();
