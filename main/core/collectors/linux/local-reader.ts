@@ -4,6 +4,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RawTemperature } from './host';
+import type { LocalFilesystems } from './local-filesystems';
 import type { LinuxSnapshot } from './snapshot';
 
 interface SensorFile {
@@ -17,19 +18,31 @@ export interface LocalReaderOptions {
   /** How often facts that rarely change (OS, kernel, sensors) are read again (ms). */
   factsRefreshMs?: number;
   now?: () => number;
+  /** Background filesystem measurements; without it, samples carry no filesystems. */
+  filesystems?: LocalFilesystems;
+}
+
+interface LocalFacts {
+  at: number;
+  hostname: string;
+  kernel: string;
+  osRelease: string;
+  sensors: SensorFile[];
+  wholeDisks: Set<string>;
 }
 
 export class LocalLinuxReader {
   private readonly root: string;
   private readonly factsRefreshMs: number;
   private readonly now: () => number;
-  private facts:
-    { at: number; hostname: string; kernel: string; osRelease: string; sensors: SensorFile[] } | undefined;
+  private readonly filesystems: LocalFilesystems | undefined;
+  private facts: LocalFacts | undefined;
 
   constructor(options: LocalReaderOptions = {}) {
     this.root = options.root ?? '/';
     this.factsRefreshMs = options.factsRefreshMs ?? 60_000;
     this.now = options.now ?? Date.now;
+    this.filesystems = options.filesystems;
   }
 
   read(): LinuxSnapshot {
@@ -47,10 +60,16 @@ export class LocalLinuxReader {
         const value = this.optionalFile(s.path);
         return value === undefined ? [] : [{ sensor: s.sensor, milliCelsius: value }];
       }),
+      meminfo: this.file('proc/meminfo'),
+      vmstat: this.optionalFile('proc/vmstat') ?? '',
+      netDev: this.optionalFile('proc/net/dev') ?? '',
+      diskstats: this.optionalFile('proc/diskstats') ?? '',
+      wholeDisks: facts.wholeDisks.size > 0 ? facts.wholeDisks : undefined,
+      filesystems: this.filesystems?.take(),
     };
   }
 
-  private currentFacts(now: number) {
+  private currentFacts(now: number): LocalFacts {
     if (!this.facts || now - this.facts.at >= this.factsRefreshMs) {
       this.facts = {
         at: now,
@@ -58,6 +77,7 @@ export class LocalLinuxReader {
         kernel: this.optionalFile('proc/sys/kernel/osrelease') ?? '',
         osRelease: this.optionalFile('etc/os-release') ?? this.optionalFile('usr/lib/os-release') ?? '',
         sensors: this.discoverSensors(),
+        wholeDisks: new Set(this.list('sys/block')),
       };
     }
     return this.facts;

@@ -1,0 +1,100 @@
+// Parses /proc/meminfo and /proc/vmstat into memory use as `free -b` reports it, plus swap traffic.
+import type { MemorySample } from '../../../../common/schemas/metrics';
+
+/** The /proc/meminfo figures the console uses, in bytes. */
+export interface Meminfo {
+  memTotal: number;
+  memFree: number;
+  memAvailable: number;
+  buffers: number;
+  cached: number;
+  sReclaimable: number;
+  shmem: number;
+  swapTotal: number;
+  swapFree: number;
+}
+
+/** Pages swapped in and out since boot (/proc/vmstat pswpin, pswpout). */
+export interface SwapCounters {
+  pswpin: number;
+  pswpout: number;
+}
+
+/** Every "Key: N kB" line, in bytes. Lines without a unit (HugePages_*) are counts and are left out. */
+function meminfoBytes(text: string): Map<string, number> {
+  const values = new Map<string, number>();
+  for (const line of text.split('\n')) {
+    const match = /^([^:\s]+):\s+(\d+)\s+kB\s*$/.exec(line);
+    if (match) values.set(match[1] ?? '', Number(match[2]) * 1024);
+  }
+  return values;
+}
+
+export function parseMeminfo(text: string): Meminfo {
+  const values = meminfoBytes(text);
+  const memTotal = values.get('MemTotal');
+  if (memTotal === undefined) throw new Error('/proc/meminfo has no "MemTotal" line');
+  const get = (key: string): number => values.get(key) ?? 0;
+  const memFree = get('MemFree');
+  const buffers = get('Buffers');
+  const cached = get('Cached');
+  return {
+    memTotal,
+    memFree,
+    // Kernels before 3.14 have no MemAvailable; free + buffers + page cache is what `free` showed
+    // as the "-/+ buffers/cache" free figure on those systems.
+    memAvailable: values.get('MemAvailable') ?? Math.min(memTotal, memFree + buffers + cached),
+    buffers,
+    cached,
+    sReclaimable: get('SReclaimable'),
+    shmem: get('Shmem'),
+    swapTotal: get('SwapTotal'),
+    swapFree: get('SwapFree'),
+  };
+}
+
+export function parseVmstatSwap(text: string): SwapCounters {
+  const counters: SwapCounters = { pswpin: 0, pswpout: 0 };
+  for (const line of text.split('\n')) {
+    const [key, value] = line.trim().split(/\s+/);
+    if (key !== 'pswpin' && key !== 'pswpout') continue;
+    const n = Number(value);
+    if (Number.isFinite(n)) counters[key] = n;
+  }
+  return counters;
+}
+
+/** Bytes per second from a page counter; 0 with no earlier reading or after a reset (reboot). */
+function pagesPerSecond(prev: number | undefined, cur: number, elapsedMs: number, pageSize: number): number {
+  if (prev === undefined || elapsedMs <= 0 || cur < prev) return 0;
+  return ((cur - prev) * pageSize * 1000) / elapsedMs;
+}
+
+/**
+ * Memory use as procps 4 `free -b` computes it: used = total − available, cache = Cached +
+ * SReclaimable. `pageSize` is the host's (getconf PAGESIZE): 64 KiB on some arm64 kernels.
+ */
+export function memorySample(
+  meminfo: Meminfo,
+  swapPrev: SwapCounters | undefined,
+  swapCur: SwapCounters,
+  elapsedMs: number,
+  pageSize = 4096,
+): MemorySample {
+  const { memTotal, memFree } = meminfo;
+  // In an LXC container MemAvailable can come from the host and exceed the container's total;
+  // procps falls back to MemFree then, and so do we to agree with `free` run in the container.
+  const available = meminfo.memAvailable > memTotal ? memFree : meminfo.memAvailable;
+  return {
+    totalBytes: memTotal,
+    usedBytes: Math.max(0, memTotal - available),
+    availableBytes: available,
+    freeBytes: memFree,
+    cachedBytes: meminfo.cached + meminfo.sReclaimable,
+    buffersBytes: meminfo.buffers,
+    swapTotalBytes: meminfo.swapTotal,
+    swapUsedBytes: Math.max(0, meminfo.swapTotal - meminfo.swapFree),
+    swapInBytesPerSec: pagesPerSecond(swapPrev?.pswpin, swapCur.pswpin, elapsedMs, pageSize),
+    swapOutBytesPerSec: pagesPerSecond(swapPrev?.pswpout, swapCur.pswpout, elapsedMs, pageSize),
+  };
+}
