@@ -1,6 +1,7 @@
 // The sample: one host at one instant, the shared vocabulary of collectors, streams and store.
 // Rates are per second over the last interval; percentages 0–100; bytes are bytes; times ms since epoch.
 import { z } from 'zod';
+import { DisksSample, MemorySample, NetworkSample } from './metrics';
 
 export const HostId = z
   .string()
@@ -51,5 +52,8 @@ export const Sample = z.object({
   intervalMs: z.number().nonnegative(),
   host: HostFacts,
   cpu: CpuSample,
+  memory: MemorySample,
+  network: NetworkSample,
+  disks: DisksSample,
 });
 export type Sample = z.infer<typeof Sample>;

@@ -1,11 +1,14 @@
 // `hyperion sample`: two readings of this machine, one interval apart, printed as one sample.
 import type { Sample } from '../../common/schemas/sample';
+import { LocalFilesystems } from '../core/collectors/linux/local-filesystems';
 import { LocalLinuxReader } from '../core/collectors/linux/local-reader';
 import { sampleFromSnapshot } from '../core/collectors/linux/snapshot';
 import { LOCAL_HOST_ID } from '../core/core';
 
 export async function takeLocalSample(intervalMs: number): Promise<Sample> {
-  const reader = new LocalLinuxReader();
+  const filesystems = new LocalFilesystems();
+  await filesystems.refresh();
+  const reader = new LocalLinuxReader({ filesystems });
   const first = sampleFromSnapshot(LOCAL_HOST_ID, 'This computer', undefined, reader.read());
   await new Promise((resolve) => setTimeout(resolve, intervalMs));
   const { sample } = sampleFromSnapshot(LOCAL_HOST_ID, 'This computer', first.state, reader.read());
@@ -25,9 +28,23 @@ export function formatSample(sample: Sample): string {
     cpu.temperatures.length
       ? `Temp  ${cpu.temperatures.map((t) => `${t.sensor} ${t.celsius} °C`).join(', ')}`
       : 'Temp  no sensor',
+    `Mem   ${gib(sample.memory.usedBytes)} used of ${gib(sample.memory.totalBytes)}, ${gib(sample.memory.availableBytes)} available, ${gib(sample.memory.cachedBytes)} cache; swap ${sample.memory.swapTotalBytes ? `${gib(sample.memory.swapUsedBytes)} of ${gib(sample.memory.swapTotalBytes)}` : 'none'}`,
+    ...sample.disks.filesystems.map(
+      (fs) => `Disk  ${fs.mount}  ${fs.usedPercent} % used, ${gib(fs.freeBytes)} free of ${gib(fs.sizeBytes)} (${fs.fsType} on ${fs.device})`,
+    ),
+    ...sample.disks.devices.map(
+      (d) => `I/O   ${d.name}  read ${kib(d.readBytesPerSec)}/s, write ${kib(d.writeBytesPerSec)}/s, ${d.readIops.toFixed(0)}/${d.writeIops.toFixed(0)} IOPS, ${d.busyPercent.toFixed(0)} % busy`,
+    ),
+    ...sample.network.interfaces.map(
+      (i) => `Net   ${i.name}  in ${mbit(i.rxBytesPerSec)}, out ${mbit(i.txBytesPerSec)}, errors ${(i.rxErrorsPerSec + i.txErrorsPerSec).toFixed(1)}/s, drops ${(i.rxDropsPerSec + i.txDropsPerSec).toFixed(1)}/s`,
+    ),
   ];
   return `${lines.join('\n')}\n`;
 }
+
+const gib = (bytes: number): string => `${(bytes / 2 ** 30).toFixed(2)} GiB`;
+const kib = (bytes: number): string => `${(bytes / 1024).toFixed(1)} KiB`;
+const mbit = (bytesPerSec: number): string => `${((bytesPerSec * 8) / 1e6).toFixed(2)} Mbit/s`;
 
 function formatUptime(seconds: number): string {
   const d = Math.floor(seconds / 86400);

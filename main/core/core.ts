@@ -2,6 +2,7 @@
 import type { Api } from '../../common/api';
 import type { Handlers } from '../../common/rpc/server';
 import { createHandlers } from './api/handlers';
+import { LocalFilesystems } from './collectors/linux/local-filesystems';
 import { LocalLinuxReader } from './collectors/linux/local-reader';
 import { SampleHub } from './live/sample-hub';
 import { silentLogger, type Logger } from './log';
@@ -34,7 +35,8 @@ export function createCore(options: CoreOptions): Core {
       platform: process.platform,
     });
   }
-  const reader = new LocalLinuxReader({ root: options.procRoot });
+  const filesystems = new LocalFilesystems({ root: options.procRoot });
+  const reader = new LocalLinuxReader({ root: options.procRoot, filesystems });
   const monitor = new LocalMonitor({
     hostId: LOCAL_HOST_ID,
     displayName: 'This computer',
@@ -52,7 +54,13 @@ export function createCore(options: CoreOptions): Core {
   return {
     handlers,
     hub,
-    start: () => monitor.start(),
-    stop: async () => monitor.stop(),
+    start: () => {
+      filesystems.start();
+      monitor.start();
+    },
+    stop: async () => {
+      monitor.stop();
+      filesystems.stop();
+    },
   };
 }
