@@ -34,5 +34,19 @@ export function makeSample(hostId: string, ts: number, usage = 10, cores = 2): S
       load: [0.5, 0.4, 0.3],
       temperatures: [],
     },
+    memory: {
+      totalBytes: 8 * 2 ** 30,
+      usedBytes: 2 * 2 ** 30,
+      availableBytes: 6 * 2 ** 30,
+      freeBytes: 4 * 2 ** 30,
+      cachedBytes: 2 ** 30,
+      buffersBytes: 2 ** 20,
+      swapTotalBytes: 0,
+      swapUsedBytes: 0,
+      swapInBytesPerSec: 0,
+      swapOutBytesPerSec: 0,
+    },
+    network: { interfaces: [] },
+    disks: { filesystems: [], devices: [] },
   };
 }
