@@ -21,8 +21,18 @@ const WARM_UP_MS = 3000;
 
 const CORE_SCRIPT = `
 const { createCore } = require(${JSON.stringify(join(REPO_ROOT, 'out', 'main', 'core', 'core.js'))});
-const core = createCore({ version: 'bench' });
-core.start();
+const { mkdtempSync } = require('node:fs');
+const { join } = require('node:path');
+const { tmpdir } = require('node:os');
+let core;
+createCore({
+  version: 'bench',
+  dataDir: mkdtempSync(join(tmpdir(), 'hyperion-bench-')),
+  env: { HYPERION_SECRETS: 'file', HYPERION_SECRET_KEY: '00'.repeat(32) },
+}).then(async (c) => {
+  core = c;
+  await core.start();
+});
 setInterval(() => {}, 1 << 30); // stays alive even if the sampler's timer is unref'd
 // On SIGTERM, say how many samples were taken, so a silent sampler cannot pass as a cheap one.
 process.on('SIGTERM', () => {

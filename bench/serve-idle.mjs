@@ -32,7 +32,8 @@ export async function run() {
     const spawned = performance.now();
     serve = await startServe();
     const urlPrinted = performance.now();
-    await page.goto(serve.url);
+    // Straight to the local machine's live view: the route rides in the fragment with the token.
+    await page.goto(serve.url.replace('#token=', '#/host/local?token='));
     await page.getByTestId('cpu-total').waitFor({ state: 'visible', timeout: 15000 });
     const firstSample = performance.now();
     // An area needs two points: the chart line appears with the second sample.

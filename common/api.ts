@@ -1,6 +1,7 @@
 // The one API contract between the core and every UI: methods and streams, declared once.
 import { z } from 'zod';
 import { defineContract } from './contract';
+import { Host, HostInput, HostStatus } from './schemas/hosts';
 import { HostId, Sample } from './schemas/sample';
 
 export const AppInfo = z.object({
@@ -27,6 +28,30 @@ export const LiveEvent = z.object({
 });
 export type LiveEvent = z.infer<typeof LiveEvent>;
 
+export const ImportCandidate = z.object({
+  alias: z.string(),
+  address: z.string(),
+  port: z.number().int(),
+  username: z.string().nullable(),
+  keyPath: z.string().nullable(),
+  /** The alias of the jump host, when it is also in the file. */
+  proxyJump: z.string().nullable(),
+  /** Why it cannot be imported as is (e.g. a ProxyJump chain), or null. */
+  problem: z.string().nullable(),
+  alreadySaved: z.boolean(),
+});
+export type ImportCandidate = z.infer<typeof ImportCandidate>;
+
+export const MonitoringSettings = z.object({
+  /** Sampling interval of hosts someone is looking at (ms). */
+  fastIntervalMs: z.number().int().min(500).max(60_000),
+  /** Sampling interval of hosts nobody is looking at (ms). */
+  backgroundIntervalMs: z.number().int().min(1000).max(600_000),
+});
+export type MonitoringSettings = z.infer<typeof MonitoringSettings>;
+
+const HostRef = z.object({ id: HostId }).strict();
+
 export const api = defineContract({
   methods: {
     'app.info': {
@@ -41,6 +66,86 @@ export const api = defineContract({
       role: 'viewer',
       summary: 'The most recent sample of one host, or null before the first one.',
     },
+    'hosts.list': {
+      input: z.object({}).strict(),
+      output: z.array(Host),
+      role: 'viewer',
+      summary: 'Saved hosts, by name.',
+    },
+    'hosts.add': {
+      input: HostInput,
+      output: Host,
+      role: 'admin',
+      mutating: true,
+      summary: 'Saves a host and starts watching it; its key must then be accepted if it is new.',
+    },
+    'hosts.update': {
+      input: z.object({ id: HostId, host: HostInput }).strict(),
+      output: Host,
+      role: 'admin',
+      mutating: true,
+      summary: 'Changes a saved host and reconnects to it.',
+    },
+    'hosts.remove': {
+      input: HostRef,
+      output: z.object({ removed: z.literal(true) }),
+      role: 'admin',
+      mutating: true,
+      summary: 'Stops watching a host and forgets it and its stored secret.',
+    },
+    'hosts.acceptKey': {
+      input: z.object({ id: HostId, fingerprint: z.string().regex(/^SHA256:[A-Za-z0-9+/]{43}$/) }).strict(),
+      output: HostStatus,
+      role: 'admin',
+      mutating: true,
+      summary: 'Trusts the key the host presents, if it is the one the user was shown, and connects.',
+    },
+    'hosts.reconnect': {
+      input: HostRef,
+      output: HostStatus,
+      role: 'operator',
+      mutating: true,
+      summary: 'Connects again now instead of waiting for the next retry.',
+    },
+    'hosts.sshConfigCandidates': {
+      input: z.object({}).strict(),
+      output: z.object({
+        path: z.string(),
+        candidates: z.array(ImportCandidate),
+        warnings: z.array(z.string()),
+      }),
+      role: 'admin',
+      summary: 'Hosts found in ~/.ssh/config that could be imported.',
+    },
+    'hosts.importSshConfig': {
+      input: z.object({ aliases: z.array(z.string().min(1).max(200)).min(1).max(500) }).strict(),
+      output: z.object({
+        added: z.array(Host),
+        skipped: z.array(z.object({ alias: z.string(), reason: z.string() })),
+      }),
+      role: 'admin',
+      mutating: true,
+      summary: 'Saves the chosen ~/.ssh/config hosts.',
+    },
+    'settings.monitoring': {
+      input: z.object({}).strict(),
+      output: MonitoringSettings,
+      role: 'viewer',
+      summary: 'How often hosts are sampled.',
+    },
+    'settings.setMonitoring': {
+      input: MonitoringSettings.strict(),
+      output: MonitoringSettings,
+      role: 'admin',
+      mutating: true,
+      summary: 'Changes how often hosts are sampled.',
+    },
+    'secrets.info': {
+      input: z.object({}).strict(),
+      output: z.object({ kind: z.enum(['os-keychain', 'encrypted-file']), description: z.string() }),
+      role: 'viewer',
+      summary: 'Which secret store holds passwords and passphrases.',
+    },
   },
   streams: {
     'metrics.live': {
@@ -48,6 +153,12 @@ export const api = defineContract({
       event: LiveEvent,
       role: 'viewer',
       summary: 'Recent samples of the watched hosts, then each new sample as it is taken.',
+    },
+    'hosts.status': {
+      params: z.object({}).strict(),
+      event: z.object({ snapshot: z.boolean(), hosts: z.array(HostStatus), removed: z.array(HostId) }),
+      role: 'viewer',
+      summary: 'The connection state of every host, then each change.',
     },
   },
 });

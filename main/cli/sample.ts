@@ -30,13 +30,16 @@ export function formatSample(sample: Sample): string {
       : 'Temp  no sensor',
     `Mem   ${gib(sample.memory.usedBytes)} used of ${gib(sample.memory.totalBytes)}, ${gib(sample.memory.availableBytes)} available, ${gib(sample.memory.cachedBytes)} cache; swap ${sample.memory.swapTotalBytes ? `${gib(sample.memory.swapUsedBytes)} of ${gib(sample.memory.swapTotalBytes)}` : 'none'}`,
     ...sample.disks.filesystems.map(
-      (fs) => `Disk  ${fs.mount}  ${fs.usedPercent} % used, ${gib(fs.freeBytes)} free of ${gib(fs.sizeBytes)} (${fs.fsType} on ${fs.device})`,
+      (fs) =>
+        `Disk  ${fs.mount}  ${fs.usedPercent} % used, ${gib(fs.freeBytes)} free of ${gib(fs.sizeBytes)} (${fs.fsType} on ${fs.device})`,
     ),
     ...sample.disks.devices.map(
-      (d) => `I/O   ${d.name}  read ${kib(d.readBytesPerSec)}/s, write ${kib(d.writeBytesPerSec)}/s, ${d.readIops.toFixed(0)}/${d.writeIops.toFixed(0)} IOPS, ${d.busyPercent.toFixed(0)} % busy`,
+      (d) =>
+        `I/O   ${d.name}  read ${kib(d.readBytesPerSec)}/s, write ${kib(d.writeBytesPerSec)}/s, ${d.readIops.toFixed(0)}/${d.writeIops.toFixed(0)} IOPS, ${d.busyPercent.toFixed(0)} % busy`,
     ),
     ...sample.network.interfaces.map(
-      (i) => `Net   ${i.name}  in ${mbit(i.rxBytesPerSec)}, out ${mbit(i.txBytesPerSec)}, errors ${(i.rxErrorsPerSec + i.txErrorsPerSec).toFixed(1)}/s, drops ${(i.rxDropsPerSec + i.txDropsPerSec).toFixed(1)}/s`,
+      (i) =>
+        `Net   ${i.name}  in ${mbit(i.rxBytesPerSec)}, out ${mbit(i.txBytesPerSec)}, errors ${(i.rxErrorsPerSec + i.txErrorsPerSec).toFixed(1)}/s, drops ${(i.rxDropsPerSec + i.txDropsPerSec).toFixed(1)}/s`,
     ),
   ];
   return `${lines.join('\n')}\n`;

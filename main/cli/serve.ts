@@ -23,8 +23,13 @@ export async function runServe(args: ServeArgs): Promise<void> {
   const dataDir = resolve(args.dataDir ?? defaultDataDir());
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const log = createStderrLogger(process.env.HYPERION_LOG === 'debug' ? 'info' : 'warn');
-  const core = createCore({ version: productVersion() });
-  core.start();
+  let core;
+  try {
+    core = await createCore({ version: productVersion(), dataDir, log });
+  } catch (err) {
+    throw new Error(`Hyperion could not start: ${(err as Error).message}`);
+  }
+  await core.start();
   const server = await startServer({
     core,
     rendererDir,
@@ -43,7 +48,10 @@ export async function runServe(args: ServeArgs): Promise<void> {
     if (stopping) return;
     stopping = true;
     process.stdout.write(`Stopping (${signal})…\n`);
-    void Promise.all([server.close(), core.stop()]).then(() => process.exit(0));
+    void server
+      .close()
+      .then(() => core.stop())
+      .then(() => process.exit(0));
   };
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));

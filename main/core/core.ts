@@ -1,34 +1,70 @@
 // The composition root of the core: builds its parts and wires them. Electron-free.
-import type { Api } from '../../common/api';
+import { join } from 'node:path';
+import { MonitoringSettings, type Api } from '../../common/api';
 import type { Handlers } from '../../common/rpc/server';
 import { createHandlers } from './api/handlers';
 import { LocalFilesystems } from './collectors/linux/local-filesystems';
 import { LocalLinuxReader } from './collectors/linux/local-reader';
+import { HostsService, type HostsServiceOptions } from './hosts/hosts-service';
+import { SshConfigImporter } from './hosts/ssh-config-import';
 import { SampleHub } from './live/sample-hub';
 import { silentLogger, type Logger } from './log';
 import { LocalMonitor } from './monitor/local-monitor';
+import { chooseSecretStore, type ChooseSecretStoreOptions } from './secrets/select';
+import type { SecretStore } from './secrets/port';
+import type { LoadSshConfigOptions } from './ssh/ssh-config-files';
+import { openDatabase, type Db } from './store/database';
+import { readSetting, writeSetting } from './store/settings-repo';
 
 export const LOCAL_HOST_ID = 'local';
+export const DATABASE_FILE = 'hyperion.db';
+
+const DEFAULT_MONITORING: MonitoringSettings = { fastIntervalMs: 1000, backgroundIntervalMs: 10_000 };
 
 export interface CoreOptions {
   version: string;
+  /** Where the database, and the encrypted secrets file when no keychain exists, live. */
+  dataDir: string;
   /** Sampling interval of the local machine (ms). */
   sampleIntervalMs?: number;
   /** Root of /proc and /sys (tests point it at a fixture tree). */
   procRoot?: string;
   log?: Logger;
+  env?: NodeJS.ProcessEnv;
+  /** better-sqlite3 built for Electron's ABI, when the shell runs the core. */
+  sqliteNativeBinding?: string;
+  /** The keychain probe (the Electron shell passes its own keytar build). */
+  probeKeychain?: ChooseSecretStoreOptions['probeKeychain'];
+  /** Where ~/.ssh lives (tests point it at a temporary folder). */
+  ssh?: { knownHostsPath?: string; config?: LoadSshConfigOptions };
+  /** Connection tuning, for tests. */
+  connectionDefaults?: HostsServiceOptions['connectionDefaults'];
 }
 
 export interface Core {
   readonly handlers: Handlers<Api>;
   readonly hub: SampleHub;
-  start(): void;
+  readonly hosts: HostsService;
+  readonly secrets: SecretStore;
+  readonly db: Db;
+  start(): Promise<void>;
   stop(): Promise<void>;
 }
 
-export function createCore(options: CoreOptions): Core {
+export async function createCore(options: CoreOptions): Promise<Core> {
   const log = options.log ?? silentLogger;
+  const env = options.env ?? process.env;
   const sampleIntervalMs = options.sampleIntervalMs ?? 1000;
+  const db = openDatabase({
+    path: join(options.dataDir, DATABASE_FILE),
+    nativeBinding: options.sqliteNativeBinding,
+  });
+  const { store: secrets } = await chooseSecretStore({
+    dataDir: options.dataDir,
+    env,
+    log,
+    probeKeychain: options.probeKeychain,
+  });
   const hub = new SampleHub({ retainPerHost: Math.ceil(3_600_000 / sampleIntervalMs) });
   if (process.platform !== 'linux') {
     log.warn('local sampling reads /proc and /sys; this platform has neither', {
@@ -45,22 +81,50 @@ export function createCore(options: CoreOptions): Core {
     publish: (sample) => hub.publish(sample),
     log,
   });
+  let monitoring = readSetting(db, 'monitoring', MonitoringSettings, DEFAULT_MONITORING);
+  const hosts = new HostsService({
+    db,
+    secrets,
+    hub,
+    log,
+    env,
+    settings: () => monitoring,
+    knownHostsPath: options.ssh?.knownHostsPath,
+    connectionDefaults: options.connectionDefaults,
+  });
   const handlers = createHandlers({
     version: options.version,
     startedAt: Date.now(),
     sampleIntervalMs,
     hub,
+    hosts,
+    importer: new SshConfigImporter(hosts, options.ssh?.config),
+    secrets,
+    settings: {
+      get: () => monitoring,
+      set: (value) => {
+        writeSetting(db, 'monitoring', value);
+        monitoring = value;
+        return monitoring;
+      },
+    },
   });
   return {
     handlers,
     hub,
-    start: () => {
+    hosts,
+    secrets,
+    db,
+    start: async () => {
       filesystems.start();
       monitor.start();
+      await hosts.start();
     },
     stop: async () => {
       monitor.stop();
       filesystems.stop();
+      await hosts.stop();
+      db.close();
     },
   };
 }

@@ -1,9 +1,11 @@
 // The Electron shell: app lifecycle, the hardened window, and the IPC transport to the core.
 import { join } from 'node:path';
-import { app, session, type WebContents } from 'electron';
+import { existsSync } from 'node:fs';
+import { app, dialog, session, type WebContents } from 'electron';
 import { api } from '../../common/api';
 import { serveConnection, type Connection } from '../../common/rpc/server';
-import { createCore } from '../core/core';
+import { createCore, type Core } from '../core/core';
+import { defaultDataDir } from '../core/paths';
 import { createStderrLogger } from '../core/log';
 import { productVersion } from '../core/version';
 import { handleAppProtocol, registerAppScheme } from './app-protocol';
@@ -13,6 +15,20 @@ import { createMainWindow, preloadPathFor } from './window';
 const outDir = join(__dirname, '..', '..');
 const log = createStderrLogger('warn');
 
+/** better-sqlite3 rebuilt for Electron's ABI by bin/rebuild-electron-native.js (see README). */
+function electronSqliteBinding(): string | undefined {
+  const path = join(
+    outDir,
+    '..',
+    '.electron-native',
+    'better-sqlite3',
+    'build',
+    'Release',
+    'better_sqlite3.node',
+  );
+  return existsSync(path) ? path : undefined;
+}
+
 registerAppScheme();
 if (!app.requestSingleInstanceLock()) app.quit();
 
@@ -21,7 +37,7 @@ app.on('web-contents-created', (_event, contents) => {
   contents.on('will-attach-webview', (event) => event.preventDefault());
 });
 
-function connectWindow(contents: WebContents, core: ReturnType<typeof createCore>): void {
+function connectWindow(contents: WebContents, core: Core): void {
   let connection: Connection | undefined;
   const open = (): void => {
     connection?.dispose();
@@ -50,13 +66,25 @@ function connectWindow(contents: WebContents, core: ReturnType<typeof createCore
   contents.once('destroyed', () => connection?.dispose());
 }
 
-void app.whenReady().then(() => {
+void app.whenReady().then(async () => {
   // No page of ours needs the camera, notifications by prompt, geolocation, …: deny them all.
   session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
   session.defaultSession.setPermissionCheckHandler(() => false);
   handleAppProtocol(join(outDir, 'renderer'));
-  const core = createCore({ version: productVersion(), log });
-  core.start();
+  let core: Core;
+  try {
+    core = await createCore({
+      version: productVersion(),
+      dataDir: process.env.HYPERION_DATA_DIR ?? defaultDataDir(),
+      log,
+      sqliteNativeBinding: electronSqliteBinding(),
+    });
+  } catch (err) {
+    dialog.showErrorBox('Hyperion cannot start', (err as Error).message);
+    app.exit(1);
+    return;
+  }
+  await core.start();
   const win = createMainWindow(preloadPathFor(outDir));
   connectWindow(win.webContents, core);
   app.on('window-all-closed', () => {

@@ -1,21 +1,45 @@
 // The application frame: the left rail, the top bar, and the current view.
 import { useEffect, useState } from 'react';
 import type { AppInfo } from '../../common/api';
+import type { Host } from '../../common/schemas/hosts';
 import { useClient } from './api/context';
 import { ConnectionBanner, ConnectionPill } from './components/ConnectionBanner';
-import { HostCpuView } from './views/host/HostCpuView';
+import { routeHref, useHashRoute } from './hooks/useHashRoute';
+import { useHosts } from './hooks/useHosts';
+import { STATE_LABELS } from './lib/state-labels';
+import { FleetView } from './views/fleet/FleetView';
+import { HostPage } from './views/host/HostPage';
+import { HostDialog } from './views/hosts/HostDialog';
+import { ImportDialog } from './views/hosts/ImportDialog';
+import { SettingsView } from './views/settings/SettingsView';
 
 export const LOCAL_HOST_ID = 'local';
 
+type DialogState = { kind: 'none' } | { kind: 'add' } | { kind: 'edit'; host: Host } | { kind: 'import' };
+
 export function App() {
   const client = useClient();
+  const route = useHashRoute();
+  const hostsState = useHosts();
   const [info, setInfo] = useState<AppInfo>();
+  const [dialog, setDialog] = useState<DialogState>({ kind: 'none' });
+
   useEffect(() => {
     // Asked again whenever the connection opens: the first call may race the socket.
     const load = () => void client.call('app.info', {}).then(setInfo, () => undefined);
     if (client.state === 'open') load();
     return client.onState((state) => state === 'open' && load());
   }, [client]);
+
+  const currentHost = route.page === 'host' ? hostsState.hosts.find((h) => h.id === route.hostId) : undefined;
+  const title =
+    route.page === 'fleet'
+      ? 'Fleet'
+      : route.page === 'settings'
+        ? 'Settings'
+        : route.hostId === LOCAL_HOST_ID
+          ? 'This computer'
+          : (currentHost?.name ?? route.hostId);
 
   return (
     <div className="app">
@@ -24,30 +48,125 @@ export function App() {
           <img src="./favicon.svg" alt="" width={24} height={24} />
           <span>Hyperion</span>
         </div>
+        <a
+          className={`rail-link${route.page === 'fleet' ? ' active' : ''}`}
+          href="#/fleet"
+          aria-current={route.page === 'fleet' ? 'page' : undefined}
+        >
+          Fleet
+        </a>
         <h3 className="rail-heading">Hosts</h3>
-        <ul>
-          <li>
-            <a className="rail-link active" aria-current="page" href="#/host/local">
-              <span className="state-dot state-up" aria-hidden />
-              This computer
-              <span className="sr-only">(up)</span>
-            </a>
-          </li>
+        <ul className="rail-hosts">
+          <RailHost
+            id={LOCAL_HOST_ID}
+            name="This computer"
+            state="local"
+            active={route.page === 'host' && route.hostId === LOCAL_HOST_ID}
+          />
+          {hostsState.hosts.map((h) => (
+            <RailHost
+              key={h.id}
+              id={h.id}
+              name={h.name}
+              state={hostsState.statuses.get(h.id)?.state ?? 'connecting'}
+              active={route.page === 'host' && route.hostId === h.id}
+            />
+          ))}
         </ul>
+        <a
+          className={`rail-link${route.page === 'settings' ? ' active' : ''}`}
+          href="#/settings"
+          aria-current={route.page === 'settings' ? 'page' : undefined}
+        >
+          Settings
+        </a>
         <div className="rail-footer muted small">{info ? `v${info.version} · ${info.platform}` : ''}</div>
       </nav>
       <div className="main">
         <header className="topbar">
           <div className="crumbs">
-            <span className="muted">Hosts /</span> This computer <span className="muted">/ CPU</span>
+            {route.page === 'host' ? (
+              <>
+                <a href="#/fleet" className="muted">
+                  Fleet
+                </a>{' '}
+                <span className="muted">/</span> {title}
+              </>
+            ) : (
+              title
+            )}
           </div>
           <ConnectionPill />
         </header>
         <main>
-          <HostCpuView hostId={LOCAL_HOST_ID} />
+          {route.page === 'fleet' && (
+            <FleetView
+              hostsState={hostsState}
+              onAddHost={() => setDialog({ kind: 'add' })}
+              onImport={() => setDialog({ kind: 'import' })}
+            />
+          )}
+          {route.page === 'settings' && <SettingsView />}
+          {route.page === 'host' && (
+            <HostPage
+              key={route.hostId}
+              hostId={route.hostId}
+              host={currentHost}
+              status={hostsState.statuses.get(route.hostId)}
+              onEdit={(host) => setDialog({ kind: 'edit', host })}
+              onRemoved={() => {
+                hostsState.reload();
+                window.location.hash = '#/fleet';
+              }}
+            />
+          )}
         </main>
       </div>
+      {(dialog.kind === 'add' || dialog.kind === 'edit') && (
+        <HostDialog
+          host={dialog.kind === 'edit' ? dialog.host : undefined}
+          hosts={hostsState.hosts}
+          onClose={() => setDialog({ kind: 'none' })}
+          onSaved={(host) => {
+            setDialog({ kind: 'none' });
+            hostsState.reload();
+            window.location.hash = routeHref({ page: 'host', hostId: host.id });
+          }}
+        />
+      )}
+      {dialog.kind === 'import' && (
+        <ImportDialog onClose={() => setDialog({ kind: 'none' })} onImported={hostsState.reload} />
+      )}
       <ConnectionBanner />
     </div>
+  );
+}
+
+function RailHost({
+  id,
+  name,
+  state,
+  active,
+}: {
+  id: string;
+  name: string;
+  state: keyof typeof STATE_LABELS;
+  active: boolean;
+}) {
+  const { icon, label, tone } = STATE_LABELS[state];
+  return (
+    <li>
+      <a
+        className={`rail-link${active ? ' active' : ''}`}
+        href={routeHref({ page: 'host', hostId: id })}
+        aria-current={active ? 'page' : undefined}
+      >
+        <span className={`state-icon tone-${tone}`} aria-hidden>
+          {icon}
+        </span>
+        <span className="rail-host-name">{name}</span>
+        <span className="sr-only">({label})</span>
+      </a>
+    </li>
   );
 }

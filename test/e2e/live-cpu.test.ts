@@ -45,6 +45,11 @@ async function waitForChartChange(page: Page, previous: string): Promise<string>
   return (await changed.jsonValue()) as string;
 }
 
+/** The app opens on the fleet; the local machine's live view is one click away, as for a person. */
+async function openLocalHost(page: Page): Promise<void> {
+  await page.getByTestId('fleet-row-local').getByRole('link', { name: 'This computer' }).click();
+}
+
 async function waitForFirstChart(page: Page): Promise<string> {
   await page.locator(CPU_CHART_PATH).first().waitFor({ state: 'visible', timeout: FIRST_CHART_TIMEOUT_MS });
   return chartPath(page);
@@ -91,6 +96,10 @@ describe('the live CPU view in Chromium', () => {
     // The token leaves the address bar (and history) as soon as the page has read it.
     await expect.poll(() => page.url()).toBe(`${server.origin}/`);
     expect(await page.evaluate(() => window.location.hash)).toBe('');
+    await page.getByTestId('fleet-view').waitFor();
+    await page.screenshot({ path: join(SCREENSHOTS, 'fleet-dark.png'), fullPage: true });
+    await openLocalHost(page);
+    expect(page.url()).not.toContain('token');
 
     const first = await waitForFirstChart(page);
     // Two consecutive changes: the chart is fed every second, not drawn once.
@@ -125,6 +134,7 @@ describe('the live CPU view in Chromium', () => {
     for (const scheme of ['light', 'dark'] as const) {
       const { page, problems } = await newWatchedPage(await newContext(scheme));
       await page.goto(server.url);
+      await openLocalHost(page);
       await waitForChartChange(page, await waitForFirstChart(page));
       background[scheme] = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
       if (scheme === 'light') {
@@ -171,6 +181,7 @@ describe('the live CPU view in Chromium', () => {
     expect(server.token).toBe(token);
     const { page, problems } = await newWatchedPage(await newContext());
     await page.goto(server.url);
+    await openLocalHost(page);
     await waitForChartChange(page, await waitForFirstChart(page));
 
     await server.stop({ keepDataDir: true });

@@ -1,17 +1,26 @@
 // Binds the contract's methods and streams to the core's parts.
 import { hostname, platform } from 'node:os';
-import type { Api } from '../../../common/api';
+import type { Api, MonitoringSettings } from '../../../common/api';
 import type { Handlers } from '../../../common/rpc/server';
+import type { HostsService } from '../hosts/hosts-service';
+import { localStatus } from '../hosts/host-status';
+import type { SshConfigImporter } from '../hosts/ssh-config-import';
 import type { SampleHub } from '../live/sample-hub';
+import type { SecretStore } from '../secrets/port';
 
 export interface HandlerDeps {
   version: string;
   startedAt: number;
   sampleIntervalMs: number;
   hub: SampleHub;
+  hosts: HostsService;
+  importer: SshConfigImporter;
+  secrets: SecretStore;
+  settings: { get(): MonitoringSettings; set(value: MonitoringSettings): MonitoringSettings };
 }
 
 export function createHandlers(deps: HandlerDeps): Handlers<Api> {
+  const { hosts } = deps;
   return {
     methods: {
       'app.info': () => ({
@@ -23,14 +32,39 @@ export function createHandlers(deps: HandlerDeps): Handlers<Api> {
         sampleIntervalMs: deps.sampleIntervalMs,
       }),
       'metrics.latest': ({ host }) => deps.hub.latest(host) ?? null,
+      'hosts.list': () => hosts.list(),
+      'hosts.add': (input) => hosts.add(input),
+      'hosts.update': ({ id, host }) => hosts.update(id, host),
+      'hosts.remove': async ({ id }) => {
+        await hosts.remove(id);
+        return { removed: true as const };
+      },
+      'hosts.acceptKey': ({ id, fingerprint }) => hosts.acceptKey(id, fingerprint),
+      'hosts.reconnect': ({ id }) => hosts.reconnect(id),
+      'hosts.sshConfigCandidates': () => deps.importer.candidates(),
+      'hosts.importSshConfig': ({ aliases }) => deps.importer.import(aliases),
+      'settings.monitoring': () => deps.settings.get(),
+      'settings.setMonitoring': (value) => deps.settings.set(value),
+      'secrets.info': () => ({ kind: deps.secrets.kind, description: deps.secrets.description }),
     },
     streams: {
       // Snapshot, then changes: the recent past first, then every new sample in per-tick batches.
-      'metrics.live': ({ hosts, historySec }, emit) => {
+      'metrics.live': ({ hosts: ids, historySec }, emit) => {
         const since = Date.now() - historySec * 1000;
-        const history = hosts.flatMap((h) => deps.hub.recent(h, since)).sort((a, b) => a.ts - b.ts);
+        const history =
+          historySec === 0
+            ? ids.flatMap((h) => deps.hub.latest(h) ?? [])
+            : ids.flatMap((h) => deps.hub.recent(h, since)).sort((a, b) => a.ts - b.ts);
         emit({ snapshot: true, samples: history });
-        return deps.hub.watch(hosts, (samples) => emit({ snapshot: false, samples }));
+        return deps.hub.watch(ids, (samples) => emit({ snapshot: false, samples }));
+      },
+      'hosts.status': (_params, emit) => {
+        emit({
+          snapshot: true,
+          hosts: [localStatus(deps.startedAt, deps.sampleIntervalMs), ...hosts.statuses()],
+          removed: [],
+        });
+        return hosts.onStatuses((changed, removed) => emit({ snapshot: false, hosts: changed, removed }));
       },
     },
   };

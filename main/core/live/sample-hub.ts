@@ -63,6 +63,12 @@ export class SampleHub {
     };
   }
 
+  /** Whether anyone is looking at this host now (it is then sampled at the fast rate). */
+  isWatched(hostId: string): boolean {
+    for (const watcher of this.watchers) if (watcher.hosts.has(hostId)) return true;
+    return false;
+  }
+
   get watcherCount(): number {
     return this.watchers.size;
   }

@@ -22,13 +22,17 @@ export interface ClientSetup {
 
 const TOKEN_KEY = 'hyperion.token';
 
-/** Reads the access token from the URL fragment once, then keeps it for this tab only. */
+/**
+ * Reads the access token from the URL fragment once, then keeps it for this tab only. The rest of
+ * the fragment is a route and stays: "#/host/local?token=…" opens that view.
+ */
 export function takeAccessToken(location: Location, storage: Storage, history: History): string | undefined {
-  const match = /(?:^#|&)token=([A-Za-z0-9_-]+)/.exec(location.hash);
-  if (match?.[1]) {
-    storage.setItem(TOKEN_KEY, match[1]);
-    history.replaceState(null, '', location.pathname + location.search);
-    return match[1];
+  const match = /([#&?])token=([A-Za-z0-9_-]+)/.exec(location.hash);
+  if (match?.[2]) {
+    storage.setItem(TOKEN_KEY, match[2]);
+    const rest = location.hash.replace(match[0], match[1] === '#' ? '#' : '').replace(/^#$/, '');
+    history.replaceState(null, '', location.pathname + location.search + rest);
+    return match[2];
   }
   return storage.getItem(TOKEN_KEY) ?? undefined;
 }

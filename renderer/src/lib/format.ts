@@ -41,3 +41,38 @@ export function formatZone(date: Date = new Date()): string {
   const minutes = abs % 60;
   return `UTC${sign}${Math.floor(abs / 60)}${minutes ? `:${pad(minutes)}` : ''}`;
 }
+
+const BINARY_UNITS = ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB'] as const;
+
+/** Memory and disk sizes in binary units, at most three significant digits. */
+export function formatBytes(bytes: number | undefined): string {
+  if (bytes === undefined || !Number.isFinite(bytes)) return '–';
+  let value = Math.abs(bytes);
+  let unit = 0;
+  while (value >= 1024 && unit < BINARY_UNITS.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  const digits = unit === 0 || value >= 100 ? 0 : value >= 10 ? 1 : 2;
+  return `${bytes < 0 ? '−' : ''}${value.toFixed(digits)} ${BINARY_UNITS[unit]}`;
+}
+
+const DECIMAL_BIT_UNITS = ['bit/s', 'kbit/s', 'Mbit/s', 'Gbit/s', 'Tbit/s'] as const;
+
+/** Network rates in decimal bits per second, as link speeds are quoted. */
+export function formatBitsPerSec(bytesPerSec: number | undefined): string {
+  if (bytesPerSec === undefined || !Number.isFinite(bytesPerSec)) return '–';
+  let value = bytesPerSec * 8;
+  let unit = 0;
+  while (value >= 1000 && unit < DECIMAL_BIT_UNITS.length - 1) {
+    value /= 1000;
+    unit++;
+  }
+  const digits = unit === 0 || value >= 100 ? 0 : value >= 10 ? 1 : 2;
+  return `${value.toFixed(digits)} ${DECIMAL_BIT_UNITS[unit]}`;
+}
+
+/** Rates of bytes (disk I/O, wire cost) in binary units per second. */
+export function formatBytesPerSec(bytesPerSec: number | undefined): string {
+  return bytesPerSec === undefined ? '–' : `${formatBytes(bytesPerSec)}/s`;
+}

@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import type WebSocket from 'ws';
 import { api, type LiveEvent } from '../../../common/api';
 import { connect } from '../../../common/rpc/client';
-import { createCore, type Core } from '../../../main/core/core';
+import type { Core } from '../../../main/core/core';
+import { createTestCore, type TestCore } from '../../helpers/core';
 import { silentLogger } from '../../../main/core/log';
 import { startServer, type RunningServer } from '../../../main/server/server';
 import { apiFailure } from '../../helpers/api-errors';
@@ -24,6 +25,7 @@ const SECRET = 'secret outside the renderer folder';
 
 let base: string;
 let core: Core;
+let testCore: TestCore | undefined;
 let server: RunningServer;
 let port: number;
 const sockets: WebSocket[] = [];
@@ -35,8 +37,9 @@ beforeAll(async () => {
   writeFileSync(join(rendererDir, 'index.html'), '<!doctype html><title>Hyperion test page</title>');
   writeFileSync(join(rendererDir, 'assets', 'x.js'), 'console.log("x");');
   writeFileSync(join(base, 'secret.txt'), SECRET);
-  core = createCore({ version: 'test', sampleIntervalMs: 200 });
-  core.start();
+  testCore = await createTestCore({ sampleIntervalMs: 200 });
+  core = testCore.core;
+  await core.start();
   server = await startServer({
     core,
     rendererDir,
@@ -51,7 +54,7 @@ beforeAll(async () => {
 afterAll(async () => {
   for (const socket of sockets) socket.terminate();
   await server?.close();
-  await core?.stop();
+  await testCore?.dispose();
   if (base) rmSync(base, { recursive: true, force: true });
 });
 

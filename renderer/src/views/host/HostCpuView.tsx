@@ -7,6 +7,7 @@ import { CoreGrid } from './CoreGrid';
 import { cpuRows } from './cpu-rows';
 import { CpuModeLegend, CpuUsageChart } from './CpuUsageChart';
 import { LoadChart, LoadLegend } from './LoadChart';
+import { HostSummary } from './HostSummary';
 import { TemperatureChart } from './TemperatureChart';
 
 const WINDOW_SEC = 300;
@@ -77,6 +78,7 @@ export function HostCpuView({ hostId }: { hostId: string }) {
           <TemperatureChart samples={live.samples} syncId={syncId} />
         </Panel>
       </div>
+      <HostSummary sample={latest} />
     </div>
   );
 }

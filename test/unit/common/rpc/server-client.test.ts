@@ -7,7 +7,8 @@ import { ApiError } from '../../../../common/errors';
 import { connect, type ConnectOptions } from '../../../../common/rpc/client';
 import { createMemoryTransportPair } from '../../../../common/rpc/memory-transport';
 import { serveConnection, type Handlers, type ServeOptions } from '../../../../common/rpc/server';
-import { createCore, type Core } from '../../../../main/core/core';
+import type { Core } from '../../../../main/core/core';
+import { createTestCore, type TestCore } from '../../../helpers/core';
 import { apiFailure, issuePaths } from '../../../helpers/api-errors';
 
 const contract = defineContract({
@@ -221,15 +222,17 @@ describe('RPC over memory transports, test contract', () => {
 
 describe('RPC over memory transports, real API and core', () => {
   let core: Core;
+  let testCore: TestCore;
 
   beforeAll(async () => {
-    core = createCore({ version: 'test', sampleIntervalMs: 100 });
-    core.start();
+    testCore = await createTestCore({ sampleIntervalMs: 100 });
+    core = testCore.core;
+    await core.start();
     // The first reading only primes the counters; wait for a real sample so snapshots have data.
     await vi.waitFor(() => expect(core.hub.latest('local')).toBeDefined(), { timeout: 5000, interval: 20 });
   });
   afterAll(async () => {
-    await core.stop();
+    await testCore.dispose();
   });
 
   function apiClient() {

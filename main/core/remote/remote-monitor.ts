@@ -1,0 +1,216 @@
+// Watches one SSH host: keeps its sampler channel running on the host's one connection, asks for a
+// reading every interval, and publishes samples. A drop resets the counters, so the outage stays a
+// gap: the first reading after reconnecting only primes the rates.
+import type { Sample } from '../../../common/schemas/sample';
+import { sampleFromSnapshot, type LinuxCounterState } from '../collectors/linux/snapshot';
+import type { Logger } from '../log';
+import type { ConnectionStatus, HostConnection } from '../ssh/connection';
+import type { ExecChannel } from '../ssh/exec-channel';
+import {
+  emptyFacts,
+  samplerCpuTicks,
+  snapshotFromReading,
+  updateFacts,
+  type RemoteFacts,
+} from './remote-snapshot';
+import { SamplerOutputParser, type SamplerReading } from './sampler-output';
+import { samplerCommand } from './sampler-script';
+
+/** Linux's USER_HZ: /proc times are in hundredths of a second on every mainstream architecture. */
+const CLOCK_TICKS_PER_SEC = 100;
+/** Mounts, df and facts are read on one tick in this many (and on the first). */
+const SLOW_EVERY = 15;
+/** A reading not back after this many intervals means a stuck channel: it is reopened. */
+const STALL_INTERVALS = 5;
+
+export interface MonitoringCost {
+  wireBytesPerSec: number | null;
+  samplerCpuPercent: number | null;
+  rttMs: number | null;
+  intervalMs: number;
+}
+
+export interface RemoteMonitorOptions {
+  hostId: string;
+  displayName: () => string;
+  connection: HostConnection;
+  /** The current sampling interval: fast while someone watches, slower otherwise. */
+  intervalMs: () => number;
+  publish: (sample: Sample) => void;
+  log: Logger;
+  now?: () => number;
+}
+
+export class RemoteMonitor {
+  private channel: ExecChannel | undefined;
+  private opening = false;
+  private parser: SamplerOutputParser | undefined;
+  private counters: LinuxCounterState | undefined;
+  private facts: RemoteFacts = emptyFacts();
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private tickNo = 0;
+  private awaiting: { tick: number; sentAt: number } | undefined;
+  private running = false;
+  private lastCpu: { ticks: number; at: number } | undefined;
+  private lastWire: { bytes: number; at: number } | undefined;
+  private cost: MonitoringCost = {
+    wireBytesPerSec: null,
+    samplerCpuPercent: null,
+    rttMs: null,
+    intervalMs: 0,
+  };
+  private readonly now: () => number;
+  private offStatus: (() => void) | undefined;
+
+  constructor(private readonly options: RemoteMonitorOptions) {
+    this.now = options.now ?? Date.now;
+  }
+
+  get monitoringCost(): MonitoringCost {
+    return this.cost;
+  }
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.offStatus = this.options.connection.onStatus((status) => this.onStatus(status));
+    this.options.connection.start();
+    this.schedule(0);
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    this.offStatus?.();
+    if (this.timer) clearTimeout(this.timer);
+    this.closeChannel();
+    await this.options.connection.stop();
+  }
+
+  private onStatus(status: ConnectionStatus): void {
+    if (status.state !== 'up') this.closeChannel();
+  }
+
+  private schedule(delayMs: number): void {
+    if (!this.running) return;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => this.tick(), delayMs);
+  }
+
+  private tick(): void {
+    const interval = this.options.intervalMs();
+    this.schedule(interval);
+    if (this.options.connection.status.state !== 'up') return;
+    if (!this.channel) {
+      void this.openChannel();
+      return;
+    }
+    if (this.awaiting) {
+      if (this.now() - this.awaiting.sentAt < interval * STALL_INTERVALS) return; // still answering the last
+      this.options.log.warn('sampler stalled; reopening its channel', { host: this.options.hostId });
+      this.closeChannel();
+      return;
+    }
+    this.tickNo++;
+    const slow = this.tickNo === 1 || this.tickNo % SLOW_EVERY === 0;
+    this.awaiting = { tick: this.tickNo, sentAt: this.now() };
+    this.channel.stdin.write(slow ? 'f\n' : 't\n');
+  }
+
+  private async openChannel(): Promise<void> {
+    if (this.opening) return;
+    this.opening = true;
+    try {
+      const result = await this.options.connection.exec(samplerCommand());
+      if (!result.ok) {
+        this.options.log.warn('could not start the sampler', {
+          host: this.options.hostId,
+          error: result.error.message,
+        });
+        return;
+      }
+      if (!this.running) {
+        result.value.close();
+        return;
+      }
+      const channel = result.value;
+      this.channel = channel;
+      this.tickNo = 0;
+      this.awaiting = undefined;
+      this.counters = undefined;
+      this.facts = emptyFacts();
+      this.lastCpu = undefined;
+      const parser = new SamplerOutputParser((reading) => this.onReading(reading));
+      this.parser = parser;
+      channel.stdout.setEncoding('utf8');
+      channel.stdout.on('data', (chunk: string) => parser.push(chunk));
+      channel.stderr.resume();
+      void channel.exit.then(() => {
+        if (this.channel === channel) this.closeChannel();
+      });
+      this.schedule(0);
+    } finally {
+      this.opening = false;
+    }
+  }
+
+  private closeChannel(): void {
+    const channel = this.channel;
+    this.channel = undefined;
+    this.parser = undefined;
+    this.awaiting = undefined;
+    this.counters = undefined;
+    if (channel) {
+      try {
+        channel.stdin.end('q\n');
+      } catch {
+        // the channel is already gone
+      }
+      channel.close();
+    }
+  }
+
+  private onReading(reading: SamplerReading): void {
+    const receivedAt = this.now();
+    if (this.awaiting?.tick === reading.tick) this.awaiting = undefined;
+    this.facts = updateFacts(this.facts, reading);
+    this.updateCost(reading, receivedAt);
+    try {
+      const { sample, state } = sampleFromSnapshot(
+        this.options.hostId,
+        this.options.displayName(),
+        this.counters,
+        snapshotFromReading(reading, this.facts, receivedAt),
+      );
+      this.counters = state;
+      if (sample) this.options.publish(sample);
+    } catch (err) {
+      this.options.log.warn('unreadable sampler output', { host: this.options.hostId, error: String(err) });
+    }
+  }
+
+  private updateCost(reading: SamplerReading, at: number): void {
+    const connection = this.options.connection;
+    const traffic = connection.traffic;
+    const wire = traffic.bytesSent + traffic.bytesReceived;
+    const cpu = samplerCpuTicks(reading);
+    let wireBytesPerSec = this.cost.wireBytesPerSec;
+    if (this.lastWire && at > this.lastWire.at) {
+      wireBytesPerSec = ((wire - this.lastWire.bytes) * 1000) / (at - this.lastWire.at);
+    }
+    let samplerCpuPercent = this.cost.samplerCpuPercent;
+    if (cpu !== undefined && this.lastCpu && at > this.lastCpu.at && cpu >= this.lastCpu.ticks) {
+      samplerCpuPercent =
+        ((cpu - this.lastCpu.ticks) / CLOCK_TICKS_PER_SEC / ((at - this.lastCpu.at) / 1000)) * 100;
+    }
+    // Costs are averaged over at least ten seconds: one clock tick is 1 % of a one-second interval.
+    if (!this.lastWire || at - this.lastWire.at >= 10_000) this.lastWire = { bytes: wire, at };
+    if (cpu !== undefined && (!this.lastCpu || at - this.lastCpu.at >= 10_000))
+      this.lastCpu = { ticks: cpu, at };
+    this.cost = {
+      wireBytesPerSec,
+      samplerCpuPercent,
+      rttMs: connection.rttMs ?? null,
+      intervalMs: this.options.intervalMs(),
+    };
+  }
+}

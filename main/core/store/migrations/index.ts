@@ -1,0 +1,11 @@
+// The schema's history: numbered migrations, applied in order, each in its own transaction.
+import type Database from 'better-sqlite3';
+import { m001Hosts } from './001-hosts';
+
+export interface Migration {
+  version: number;
+  name: string;
+  up(db: Database.Database): void;
+}
+
+export const MIGRATIONS: readonly Migration[] = [m001Hosts];

@@ -1,0 +1,131 @@
+// Builds the fleet table's rows from hosts, statuses and latest samples. Pure, so it is tested alone.
+import type { Host, HostStatus, ConnectionState } from '../../../../common/schemas/hosts';
+import type { Sample } from '../../../../common/schemas/sample';
+
+export interface FleetRow {
+  id: string;
+  name: string;
+  address: string;
+  tags: string[];
+  state: ConnectionState;
+  message: string;
+  cpu: number | undefined;
+  memoryPercent: number | undefined;
+  memoryUsed: number | undefined;
+  memoryTotal: number | undefined;
+  /** The fullest real filesystem. */
+  disk: { mount: string; usedPercent: number } | undefined;
+  rxBytesPerSec: number | undefined;
+  txBytesPerSec: number | undefined;
+  load1: number | undefined;
+  uptimeSec: number | undefined;
+  wireBytesPerSec: number | null;
+  /** Whether the numbers are current: a host that is not up shows its last values greyed. */
+  stale: boolean;
+}
+
+export const LOCAL_ROW_ID = 'local';
+
+export function fleetRows(
+  hosts: readonly Host[],
+  statuses: ReadonlyMap<string, HostStatus>,
+  samples: ReadonlyMap<string, Sample>,
+): FleetRow[] {
+  const entries: { id: string; name: string; address: string; tags: string[] }[] = [
+    { id: LOCAL_ROW_ID, name: 'This computer', address: 'local', tags: [] },
+    ...hosts.map((h) => ({
+      id: h.id,
+      name: h.name,
+      address: h.port === 22 ? h.address : `${h.address}:${h.port}`,
+      tags: h.tags,
+    })),
+  ];
+  return entries.map(({ id, name, address, tags }) => {
+    const status = statuses.get(id);
+    const sample = samples.get(id);
+    const state: ConnectionState = status?.state ?? (id === LOCAL_ROW_ID ? 'local' : 'connecting');
+    const memory = sample?.memory;
+    const fullest = sample?.disks.filesystems.reduce<{ mount: string; usedPercent: number } | undefined>(
+      (best, fs) =>
+        !best || fs.usedPercent > best.usedPercent ? { mount: fs.mount, usedPercent: fs.usedPercent } : best,
+      undefined,
+    );
+    const external = sample?.network.interfaces.filter((i) => i.name !== 'lo') ?? [];
+    return {
+      id,
+      name,
+      address,
+      tags,
+      state,
+      message: status?.message ?? '',
+      cpu: sample?.cpu.total.usage,
+      memoryPercent:
+        memory && memory.totalBytes > 0 ? (memory.usedBytes / memory.totalBytes) * 100 : undefined,
+      memoryUsed: memory?.usedBytes,
+      memoryTotal: memory?.totalBytes,
+      disk: fullest,
+      rxBytesPerSec: sample ? external.reduce((sum, i) => sum + i.rxBytesPerSec, 0) : undefined,
+      txBytesPerSec: sample ? external.reduce((sum, i) => sum + i.txBytesPerSec, 0) : undefined,
+      load1: sample?.cpu.load[0],
+      uptimeSec: sample?.host.uptimeSec,
+      wireBytesPerSec: status?.wireBytesPerSec ?? null,
+      stale: !(state === 'up' || state === 'local'),
+    };
+  });
+}
+
+export type SortKey = 'state' | 'name' | 'cpu' | 'memoryPercent' | 'disk' | 'network' | 'load1' | 'uptimeSec';
+
+const STATE_ORDER: Record<ConnectionState, number> = {
+  host_key_mismatch: 0,
+  auth_failed: 1,
+  unreachable: 2,
+  host_key_unknown: 3,
+  connecting: 4,
+  down: 5,
+  up: 6,
+  local: 7,
+};
+
+function sortValue(row: FleetRow, key: SortKey): number | string {
+  switch (key) {
+    case 'state':
+      return STATE_ORDER[row.state];
+    case 'name':
+      return row.name.toLowerCase();
+    case 'disk':
+      return row.disk?.usedPercent ?? -1;
+    case 'network':
+      return (row.rxBytesPerSec ?? -1) + (row.txBytesPerSec ?? 0);
+    default:
+      return row[key] ?? -1;
+  }
+}
+
+export function sortRows(rows: readonly FleetRow[], key: SortKey, descending: boolean): FleetRow[] {
+  return [...rows].sort((a, b) => {
+    const x = sortValue(a, key);
+    const y = sortValue(b, key);
+    const order = x < y ? -1 : x > y ? 1 : a.name.localeCompare(b.name);
+    return descending ? -order : order;
+  });
+}
+
+export function filterRows(
+  rows: readonly FleetRow[],
+  text: string,
+  state: 'all' | 'up' | 'problem',
+): FleetRow[] {
+  const needle = text.trim().toLowerCase();
+  return rows.filter((row) => {
+    if (state === 'up' && !(row.state === 'up' || row.state === 'local')) return false;
+    if (state === 'problem' && (row.state === 'up' || row.state === 'local' || row.state === 'connecting'))
+      return false;
+    if (!needle) return true;
+    return (
+      row.name.toLowerCase().includes(needle) ||
+      row.address.toLowerCase().includes(needle) ||
+      row.tags.some((t) => t.toLowerCase().includes(needle))
+    );
+  });
+}

@@ -1,0 +1,109 @@
+// One host: its state and what to do about it, then its figures.
+import { useState } from 'react';
+import type { Host, HostStatus } from '../../../../common/schemas/hosts';
+import { useClient } from '../../api/context';
+import { EmptyState } from '../../components/Panel';
+import { StateBadge } from '../../components/StateBadge';
+import { formatBytesPerSec, formatPercent } from '../../lib/format';
+import { HostKeyPrompt } from '../hosts/HostKeyPrompt';
+import { HostCpuView } from './HostCpuView';
+
+interface Props {
+  hostId: string;
+  host: Host | undefined;
+  status: HostStatus | undefined;
+  onEdit: (host: Host) => void;
+  onRemoved: () => void;
+}
+
+export function HostPage({ hostId, host, status, onEdit, onRemoved }: Props) {
+  const client = useClient();
+  const [keyPromptOpen, setKeyPromptOpen] = useState(false);
+  const [error, setError] = useState<string>();
+  const isLocal = hostId === 'local';
+
+  if (!isLocal && !host) {
+    return (
+      <div className="view">
+        <EmptyState title="No such host">
+          It may have been removed. Go back to the fleet to see the hosts Hyperion watches.
+        </EmptyState>
+      </div>
+    );
+  }
+
+  const remove = async () => {
+    if (!host) return;
+    if (!window.confirm(`Stop watching ${host.name} and forget it (and its stored password or passphrase)?`))
+      return;
+    try {
+      await client.call('hosts.remove', { id: host.id });
+      onRemoved();
+    } catch (err) {
+      setError((err as Error).message);
+    }
+  };
+
+  const reconnect = () =>
+    void client.call('hosts.reconnect', { id: hostId }).catch((err: Error) => setError(err.message));
+  const needsKey =
+    status && (status.state === 'host_key_unknown' || status.state === 'host_key_mismatch') && status.hostKey;
+
+  return (
+    <>
+      {host && (
+        <div className="host-bar" data-testid="host-bar">
+          <div className="host-bar-state">
+            {status && <StateBadge state={status.state} message={status.message} />}
+            <span className="muted" data-testid="host-status-message">
+              {status?.message}
+            </span>
+          </div>
+          <div className="actions">
+            {status?.rttMs != null && <span className="muted small">RTT {status.rttMs.toFixed(0)} ms</span>}
+            {status?.wireBytesPerSec != null && (
+              <span
+                className="muted small"
+                title="Bytes per second on the wire for monitoring this host, and the sampler's CPU on it"
+              >
+                cost {formatBytesPerSec(status.wireBytesPerSec)}
+                {status.samplerCpuPercent != null &&
+                  `, ${formatPercent(status.samplerCpuPercent)} CPU on host`}
+              </span>
+            )}
+            {needsKey && (
+              <button
+                type="button"
+                className="primary"
+                onClick={() => setKeyPromptOpen(true)}
+                data-testid="review-key"
+              >
+                {status.state === 'host_key_mismatch' ? 'Review the changed key' : 'Verify host key'}
+              </button>
+            )}
+            {status && status.state !== 'up' && status.state !== 'connecting' && (
+              <button type="button" onClick={reconnect}>
+                Connect now
+              </button>
+            )}
+            <button type="button" onClick={() => onEdit(host)}>
+              Edit
+            </button>
+            <button type="button" className="danger" onClick={remove}>
+              Remove
+            </button>
+          </div>
+        </div>
+      )}
+      {error && (
+        <p className="form-error" role="alert">
+          {error}
+        </p>
+      )}
+      <HostCpuView hostId={hostId} />
+      {keyPromptOpen && host && status && (
+        <HostKeyPrompt host={host} status={status} onClose={() => setKeyPromptOpen(false)} />
+      )}
+    </>
+  );
+}

@@ -1,0 +1,47 @@
+import { takeAccessToken } from '../../../../renderer/src/api/client';
+import { parseRoute } from '../../../../renderer/src/hooks/useHashRoute';
+
+function fakeWindow(hash: string) {
+  const store = new Map<string, string>();
+  const location = { hash, pathname: '/', search: '' } as Location;
+  const replaced: string[] = [];
+  const storage = {
+    getItem: (k: string) => store.get(k) ?? null,
+    setItem: (k: string, v: string) => store.set(k, v),
+  } as Storage;
+  const history = {
+    replaceState: (_s: unknown, _t: string, url: string) => replaced.push(url),
+  } as unknown as History;
+  return { location, storage, history, replaced };
+}
+
+describe('takeAccessToken', () => {
+  it('takes the token from the fragment and removes it from the address bar', () => {
+    const w = fakeWindow('#token=abc_DEF-123');
+    expect(takeAccessToken(w.location, w.storage, w.history)).toBe('abc_DEF-123');
+    expect(w.replaced).toEqual(['/']);
+  });
+
+  it('keeps a route that rides with the token', () => {
+    const w = fakeWindow('#/host/local?token=abc');
+    expect(takeAccessToken(w.location, w.storage, w.history)).toBe('abc');
+    expect(w.replaced).toEqual(['/#/host/local']);
+    expect(parseRoute('#/host/local')).toEqual({ page: 'host', hostId: 'local' });
+  });
+
+  it('falls back to the token kept for this tab', () => {
+    const w = fakeWindow('');
+    w.storage.setItem('hyperion.token', 'kept');
+    expect(takeAccessToken(w.location, w.storage, w.history)).toBe('kept');
+    expect(w.replaced).toEqual([]);
+  });
+});
+
+describe('parseRoute', () => {
+  it('knows the pages and defaults to the fleet', () => {
+    expect(parseRoute('')).toEqual({ page: 'fleet' });
+    expect(parseRoute('#/settings')).toEqual({ page: 'settings' });
+    expect(parseRoute('#/host/web-1-abc123?x=1')).toEqual({ page: 'host', hostId: 'web-1-abc123' });
+    expect(parseRoute('#/nonsense')).toEqual({ page: 'fleet' });
+  });
+});
