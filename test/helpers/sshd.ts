@@ -57,7 +57,7 @@ export interface SshdHost {
   freeze(): void;
   /** SIGCONT after freeze(). */
   thaw(): void;
-  /** Start again on the same address and port with the current config and key. */
+  /** Start again (killing it first if it runs) on the same address and port, with the current key. */
   restart(): Promise<void>;
   /** A fresh host key; takes effect at the next restart(). */
   regenerateHostKey(): Promise<void>;
@@ -367,7 +367,10 @@ async function startHost(
     thaw() {
       if (child?.pid !== undefined) killTree(child.pid, 'SIGCONT');
     },
-    restart: launch,
+    async restart() {
+      await host.kill();
+      await launch();
+    },
     async regenerateHostKey() {
       await rm(hostKeyPath, { force: true });
       await rm(`${hostKeyPath}.pub`, { force: true });

@@ -27,11 +27,11 @@ emitsensors() {
   done
 }
 if command -v timeout >/dev/null 2>&1; then T="timeout 5"; else T=""; fi
-n=0
+tickn=0
 while IFS= read -r cmd; do
   case $cmd in q*) exit 0;; esac
-  n=$((n+1))
-  printf "@@tick %s\n@@stat\n" "$n"; emitcpu
+  tickn=$((tickn+1))
+  printf "@@tick %s\n@@stat\n" "$tickn"; emitcpu
   printf "@@loadavg\n"; emit /proc/loadavg
   printf "@@uptime\n"; emit /proc/uptime
   printf "@@meminfo\n"; emitmem
@@ -50,7 +50,7 @@ while IFS= read -r cmd; do
     printf "@@dfk\n"; LC_ALL=C $T df -kP 2>/dev/null
     printf "@@dfi\n"; LC_ALL=C $T df -iP 2>/dev/null
   ;; esac
-  printf "@@end %s\n" "$n"
+  printf "@@end %s\n" "$tickn"
 done
 `;
 
