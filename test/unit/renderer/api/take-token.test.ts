@@ -7,8 +7,8 @@ function fakeWindow(hash: string) {
   const replaced: string[] = [];
   const storage = {
     getItem: (k: string) => store.get(k) ?? null,
-    setItem: (k: string, v: string) => store.set(k, v),
-  } as Storage;
+    setItem: (k: string, v: string) => void store.set(k, v),
+  } as unknown as Storage;
   const history = {
     replaceState: (_s: unknown, _t: string, url: string) => replaced.push(url),
   } as unknown as History;

@@ -64,14 +64,13 @@ describe('the remote sampler script', () => {
 
   it('feeds the shared parsers: two readings make a full sample of this machine', async () => {
     let facts = updateFacts(emptyFacts(), await request('f'));
-    let state: LinuxCounterState | undefined;
     const first = sampleFromSnapshot(
       'h',
       'h',
       undefined,
       snapshotFromReading(readings.at(-1)!, facts, Date.now()),
     );
-    state = first.state;
+    const state: LinuxCounterState = first.state;
     await new Promise((r) => setTimeout(r, 300));
     const second = await request('t');
     facts = updateFacts(facts, second);
