@@ -1,7 +1,9 @@
 // The `hyperion` command line: parses arguments and dispatches to a command.
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { productVersion } from '../core/version';
+import { defaultDataDir } from '../core/paths';
 import { formatSample, takeLocalSample } from './sample';
+import { takeRemoteSample } from './sample-remote';
 import { runServe } from './serve';
 import { USAGE, UsageError } from './usage';
 
@@ -28,6 +30,16 @@ function parse(args: string[], options: NonNullable<ParseArgsConfig['options']>)
   }
 }
 
+/** Like parse(), with positional arguments allowed (a command's target). */
+function parseWithTarget(args: string[], options: NonNullable<ParseArgsConfig['options']>) {
+  try {
+    const { values, positionals } = parseArgs({ args, options, strict: true, allowPositionals: true });
+    return { values: values as Record<string, string | boolean | undefined>, positionals };
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
+}
+
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   try {
@@ -48,7 +60,14 @@ export async function main(argv: string[]): Promise<number> {
         return -1; // keeps running until a signal
       }
       case 'sample': {
-        const { values } = parse(rest, { json: { type: 'boolean' }, interval: { type: 'string' } });
+        const { values, positionals } = parseWithTarget(rest, {
+          json: { type: 'boolean' },
+          interval: { type: 'string' },
+          identity: { type: 'string' },
+          'known-hosts': { type: 'string' },
+          'accept-key': { type: 'string' },
+          'data-dir': { type: 'string' },
+        });
         const interval = parseIntegerFlag(
           'interval',
           values.interval as string | undefined,
@@ -56,7 +75,24 @@ export async function main(argv: string[]): Promise<number> {
           60_000,
           1000,
         );
-        const sample = await takeLocalSample(interval);
+        if (positionals.length > 1) throw new UsageError('sample takes one host at a time');
+        const target = positionals[0];
+        const acceptKey = values['accept-key'] as string | undefined;
+        if (acceptKey !== undefined && !/^SHA256:[A-Za-z0-9+/]{43}$/.test(acceptKey)) {
+          throw new UsageError(
+            '--accept-key takes a fingerprint such as SHA256:abc… (43 characters after the colon)',
+          );
+        }
+        const sample = target
+          ? await takeRemoteSample({
+              target,
+              intervalMs: interval,
+              dataDir: (values['data-dir'] as string | undefined) ?? defaultDataDir(),
+              identity: values.identity as string | undefined,
+              knownHosts: values['known-hosts'] as string | undefined,
+              acceptKey,
+            })
+          : await takeLocalSample(interval);
         process.stdout.write(values.json ? `${JSON.stringify(sample, null, 2)}\n` : formatSample(sample));
         return 0;
       }

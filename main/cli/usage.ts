@@ -7,18 +7,25 @@ Commands:
       --port N          TCP port (default 7420; 0 picks a free one)
       --bind ADDR       Address to listen on (default 127.0.0.1)
       --data-dir DIR    Where Hyperion keeps its data (default: the OS app-data folder)
-  sample                Take one sample of this machine and print it
+  sample [HOST]         Take one sample of this machine, a saved host, or [user@]host[:port]
       --json            Print the sample as JSON
       --interval MS     Time between the two readings that rates need (default 1000)
+      --identity FILE   Private key for [user@]host[:port] (default: ssh-agent, ~/.ssh/id_*)
+      --known-hosts FILE  Known hosts file (default ~/.ssh/known_hosts)
+      --accept-key FP   Trust this SHA256 fingerprint if the host's key is not known yet
+      --data-dir DIR    Where saved hosts are (default: the OS app-data folder)
   help                  Show this help
   version               Print the version
 
 Environment:
   HYPERION_TOKEN        A fixed access token for serve (16–128 URL-safe characters); random otherwise
+  HYPERION_SSH_PASSWORD, HYPERION_SSH_PASSPHRASE
+                        Password / key passphrase for sample [user@]host[:port]
 
 Examples:
   hyperion serve --port 8080
   hyperion sample --json | jq .cpu.total
+  hyperion sample admin@web-1.example.org:2222 --identity ~/.ssh/id_ed25519 --json
 `;
 
 export class UsageError extends Error {}
