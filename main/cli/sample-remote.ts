@@ -14,7 +14,7 @@ import type { SshAuth } from '../core/ssh/auth-methods';
 import { HostConnection } from '../core/ssh/connection';
 import { createHostKeyCheck, type KnownKeyStore } from '../core/ssh/host-key-policy';
 import { parseKnownHosts } from '../core/ssh/known-hosts';
-import { openDatabase, type Db } from '../core/store/database';
+import { openDatabase } from '../core/store/database';
 import { acceptedKeys } from '../core/store/host-keys-repo';
 import { listHosts } from '../core/store/hosts-repo';
 import { UsageError } from './usage';
