@@ -1,10 +1,11 @@
 // Runs the benches one after another (or those named on the command line) and prints each figure
 // against its target: `node bench/run.mjs [serve-idle] [local-sampling]`.
+import * as collectSsh from './collect-ssh.mjs';
 import * as localSampling from './local-sampling.mjs';
 import { benchSeconds } from './lib.mjs';
 import * as serveIdle from './serve-idle.mjs';
 
-const BENCHES = [serveIdle, localSampling];
+const BENCHES = [serveIdle, localSampling, collectSsh];
 
 const wanted = process.argv.slice(2);
 const unknown = wanted.filter((name) => !BENCHES.some((b) => b.name === name));
