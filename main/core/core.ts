@@ -9,7 +9,9 @@ import { HostsService, type HostsServiceOptions } from './hosts/hosts-service';
 import { SshConfigImporter } from './hosts/ssh-config-import';
 import { SampleHub } from './live/sample-hub';
 import { silentLogger, type Logger } from './log';
+import { SystemInformationReader } from './collectors/si/si-reader';
 import { LocalMonitor } from './monitor/local-monitor';
+import { linuxSampler, systemInformationSampler } from './monitor/local-samplers';
 import { chooseSecretStore, type ChooseSecretStoreOptions } from './secrets/select';
 import type { SecretStore } from './secrets/port';
 import type { LoadSshConfigOptions } from './ssh/ssh-config-files';
@@ -66,17 +68,18 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     probeKeychain: options.probeKeychain,
   });
   const hub = new SampleHub({ retainPerHost: Math.ceil(3_600_000 / sampleIntervalMs) });
-  if (process.platform !== 'linux') {
-    log.warn('local sampling reads /proc and /sys; this platform has neither', {
-      platform: process.platform,
-    });
-  }
+  // Linux reads /proc and /sys directly; macOS and Windows go through systeminformation.
+  const onLinux = process.platform === 'linux' || options.procRoot !== undefined;
   const filesystems = new LocalFilesystems({ root: options.procRoot });
-  const reader = new LocalLinuxReader({ root: options.procRoot, filesystems });
+  const sampler = onLinux
+    ? linuxSampler(
+        new LocalLinuxReader({ root: options.procRoot, filesystems }),
+        LOCAL_HOST_ID,
+        'This computer',
+      )
+    : systemInformationSampler(new SystemInformationReader(), LOCAL_HOST_ID, 'This computer');
   const monitor = new LocalMonitor({
-    hostId: LOCAL_HOST_ID,
-    displayName: 'This computer',
-    reader,
+    sampler,
     intervalMs: sampleIntervalMs,
     publish: (sample) => hub.publish(sample),
     log,
@@ -116,7 +119,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     secrets,
     db,
     start: async () => {
-      filesystems.start();
+      if (onLinux) filesystems.start();
       monitor.start();
       await hosts.start();
     },

@@ -1,15 +1,12 @@
-// Samples the local Linux machine on a steady beat and publishes each sample to the live feed.
+// Samples this machine on a steady beat and publishes each sample to the live feed.
 import type { Sample } from '../../../common/schemas/sample';
-import type { LocalLinuxReader } from '../collectors/linux/local-reader';
-import { sampleFromSnapshot, type LinuxCounterState } from '../collectors/linux/snapshot';
 import type { Logger } from '../log';
+import type { LocalSampler } from './local-samplers';
 
 const WARM_START_MS = 250;
 
 export interface LocalMonitorOptions {
-  hostId: string;
-  displayName: string;
-  reader: LocalLinuxReader;
+  sampler: LocalSampler;
   intervalMs: number;
   publish: (sample: Sample) => void;
   log: Logger;
@@ -17,7 +14,6 @@ export interface LocalMonitorOptions {
 
 export class LocalMonitor {
   private timer: ReturnType<typeof setTimeout> | undefined;
-  private state: LinuxCounterState | undefined;
   private failing = false;
   private running = false;
   private warmTicks = 2;
@@ -28,26 +24,22 @@ export class LocalMonitor {
     if (this.running) return;
     this.running = true;
     this.warmTicks = 2;
-    this.tick();
+    void this.tick();
   }
 
   stop(): void {
     this.running = false;
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
+    this.options.sampler.close?.();
   }
 
   /** One reading; the first only primes the counters, so rates start with the second. */
-  private tick(): void {
+  private async tick(): Promise<void> {
     if (!this.running) return;
     try {
-      const { sample, state } = sampleFromSnapshot(
-        this.options.hostId,
-        this.options.displayName,
-        this.state,
-        this.options.reader.read(),
-      );
-      this.state = state;
+      const sample = await this.options.sampler.next();
+      if (!this.running) return;
       if (this.failing) this.options.log.info('local sampling recovered');
       this.failing = false;
       if (sample) this.options.publish(sample);
@@ -68,10 +60,10 @@ export class LocalMonitor {
     // line within half a second of start instead of two intervals later.
     if (this.warmTicks > 0) {
       this.warmTicks--;
-      this.timer = setTimeout(() => this.tick(), Math.min(WARM_START_MS, intervalMs));
+      this.timer = setTimeout(() => void this.tick(), Math.min(WARM_START_MS, intervalMs));
       return;
     }
     const delay = intervalMs - (Date.now() % intervalMs);
-    this.timer = setTimeout(() => this.tick(), delay < intervalMs / 10 ? delay + intervalMs : delay);
+    this.timer = setTimeout(() => void this.tick(), delay < intervalMs / 10 ? delay + intervalMs : delay);
   }
 }
