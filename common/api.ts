@@ -1,6 +1,8 @@
 // The one API contract between the core and every UI: methods and streams, declared once.
 import { z } from 'zod';
 import { defineContract } from './contract';
+import { MetricName } from './metrics';
+import { RangeQuery, RetentionSettings, SeriesSet, StorageStats, StoreStatus } from './schemas/history';
 import { Host, HostInput, HostStatus } from './schemas/hosts';
 import { HostId, Sample } from './schemas/sample';
 
@@ -51,6 +53,24 @@ export const MonitoringSettings = z.object({
 export type MonitoringSettings = z.infer<typeof MonitoringSettings>;
 
 const HostRef = z.object({ id: HostId }).strict();
+
+export const ExportQuery = z
+  .object({
+    host: HostId,
+    metric: MetricName,
+    labels: z.array(z.string().max(512)).max(512).optional(),
+    from: z.number().int().nonnegative(),
+    to: z.number().int().positive(),
+    format: z.enum(['csv', 'json']),
+  })
+  .refine((q) => q.to > q.from, { message: '"to" must be after "from"', path: ['to'] });
+
+export const ExportFile = z.object({
+  filename: z.string(),
+  contentType: z.string(),
+  body: z.string(),
+  rows: z.number().int(),
+});
 
 export const api = defineContract({
   methods: {
@@ -140,6 +160,38 @@ export const api = defineContract({
       mutating: true,
       summary: 'Changes how often hosts are sampled.',
     },
+    'metrics.range': {
+      input: RangeQuery,
+      output: SeriesSet,
+      role: 'viewer',
+      summary: 'One metric of one host over a range, from the tier that fits, at most maxPoints per series.',
+    },
+    'metrics.export': {
+      input: ExportQuery,
+      output: ExportFile,
+      role: 'viewer',
+      summary: 'A metric over a range as CSV or JSON.',
+    },
+    'storage.stats': {
+      input: z.object({}).strict(),
+      output: StorageStats,
+      role: 'viewer',
+      summary: 'Database size per tier and per host, oldest samples, retention.',
+    },
+    'storage.setRetention': {
+      input: RetentionSettings.strict(),
+      output: StorageStats,
+      role: 'admin',
+      mutating: true,
+      summary: 'How long each tier keeps its samples; older ones are deleted now.',
+    },
+    'storage.compact': {
+      input: z.object({}).strict(),
+      output: StorageStats,
+      role: 'admin',
+      mutating: true,
+      summary: 'Deletes expired samples and gives the space back to the file system.',
+    },
     'secrets.info': {
       input: z.object({}).strict(),
       output: z.object({ kind: z.enum(['os-keychain', 'encrypted-file']), description: z.string() }),
@@ -153,6 +205,12 @@ export const api = defineContract({
       event: LiveEvent,
       role: 'viewer',
       summary: 'Recent samples of the watched hosts, then each new sample as it is taken.',
+    },
+    'storage.status': {
+      params: z.object({}).strict(),
+      event: StoreStatus,
+      role: 'viewer',
+      summary: 'Whether history is being stored, or why not (disk full, falling behind).',
     },
     'hosts.status': {
       params: z.object({}).strict(),

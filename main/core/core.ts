@@ -16,9 +16,18 @@ import { chooseSecretStore, type ChooseSecretStoreOptions } from './secrets/sele
 import type { SecretStore } from './secrets/port';
 import type { LoadSshConfigOptions } from './ssh/ssh-config-files';
 import { openDatabase, type Db } from './store/database';
+import { HistoryStore } from './store/history-store';
+import { HOUR, type Retention } from './store/history-writer';
+import { RetentionSettings } from '../../common/schemas/history';
 import { readSetting, writeSetting } from './store/settings-repo';
 
 export const LOCAL_HOST_ID = 'local';
+
+const DEFAULT_RETENTION_SETTINGS: RetentionSettings = { rawHours: 48, minuteDays: 30, hourDays: 730 };
+
+function toRetention(r: RetentionSettings): Retention {
+  return { rawMs: r.rawHours * HOUR, minuteMs: r.minuteDays * 24 * HOUR, hourMs: r.hourDays * 24 * HOUR };
+}
 export const DATABASE_FILE = 'hyperion.db';
 
 const DEFAULT_MONITORING: MonitoringSettings = { fastIntervalMs: 1000, backgroundIntervalMs: 10_000 };
@@ -39,12 +48,15 @@ export interface CoreOptions {
   probeKeychain?: ChooseSecretStoreOptions['probeKeychain'];
   /** Where ~/.ssh lives (tests point it at a temporary folder). */
   ssh?: { knownHostsPath?: string; config?: LoadSshConfigOptions };
+  /** The history store's engine in a worker thread (the app) or inline (tests of the logic). */
+  historyMode?: 'worker' | 'inline';
   /** Connection tuning, for tests. */
   connectionDefaults?: HostsServiceOptions['connectionDefaults'];
 }
 
 export interface Core {
   readonly handlers: Handlers<Api>;
+  readonly history: HistoryStore;
   readonly hub: SampleHub;
   readonly hosts: HostsService;
   readonly secrets: SecretStore;
@@ -85,6 +97,15 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     log,
   });
   let monitoring = readSetting(db, 'monitoring', MonitoringSettings, DEFAULT_MONITORING);
+  const retention = readSetting(db, 'retention', RetentionSettings, DEFAULT_RETENTION_SETTINGS);
+  const history = HistoryStore.open({
+    path: join(options.dataDir, DATABASE_FILE),
+    nativeBinding: options.sqliteNativeBinding,
+    retention: toRetention(retention),
+    log,
+    mode: options.historyMode,
+  });
+  const untap = hub.tap((sample) => history.ingest(sample));
   const hosts = new HostsService({
     db,
     secrets,
@@ -103,6 +124,13 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     hosts,
     importer: new SshConfigImporter(hosts, options.ssh?.config),
     secrets,
+    history,
+    retention: {
+      set: async (value) => {
+        writeSetting(db, 'retention', value);
+        await history.setRetention(toRetention(value));
+      },
+    },
     settings: {
       get: () => monitoring,
       set: (value) => {
@@ -114,6 +142,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   });
   return {
     handlers,
+    history,
     hub,
     hosts,
     secrets,
@@ -127,6 +156,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       monitor.stop();
       filesystems.stop();
       await hosts.stop();
+      untap();
+      await history.close();
       db.close();
     },
   };

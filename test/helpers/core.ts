@@ -16,6 +16,8 @@ export async function createTestCore(options: Partial<CoreOptions> = {}): Promis
   const core = await createCore({
     version: 'test',
     sampleIntervalMs: 200,
+    // Tests run the TypeScript sources: the engine runs inline (the worker needs the build).
+    historyMode: 'inline',
     ...options,
     dataDir,
     env: {

@@ -7,6 +7,9 @@ import { localStatus } from '../hosts/host-status';
 import type { SshConfigImporter } from '../hosts/ssh-config-import';
 import type { SampleHub } from '../live/sample-hub';
 import type { SecretStore } from '../secrets/port';
+import { exportFilename, toCsv, toJson } from '../store/export';
+import type { HistoryStore } from '../store/history-store';
+import type { RetentionSettings } from '../../../common/schemas/history';
 
 export interface HandlerDeps {
   version: string;
@@ -17,7 +20,12 @@ export interface HandlerDeps {
   importer: SshConfigImporter;
   secrets: SecretStore;
   settings: { get(): MonitoringSettings; set(value: MonitoringSettings): MonitoringSettings };
+  history: HistoryStore;
+  retention: { set(value: RetentionSettings): Promise<void> };
 }
+
+/** An export reads the finest tier the range allows, up to this many points per series. */
+const EXPORT_MAX_POINTS = 100_000;
 
 export function createHandlers(deps: HandlerDeps): Handlers<Api> {
   const { hosts } = deps;
@@ -45,6 +53,33 @@ export function createHandlers(deps: HandlerDeps): Handlers<Api> {
       'hosts.importSshConfig': ({ aliases }) => deps.importer.import(aliases),
       'settings.monitoring': () => deps.settings.get(),
       'settings.setMonitoring': (value) => deps.settings.set(value),
+      'metrics.range': (query) => deps.history.query(query),
+      'metrics.export': async ({ host, metric, labels, from, to, format }) => {
+        const set = await deps.history.query({
+          host,
+          metric,
+          labels,
+          from,
+          to,
+          maxPoints: EXPORT_MAX_POINTS,
+        });
+        const { body, rows } = format === 'csv' ? toCsv(host, metric, set) : toJson(host, metric, set);
+        return {
+          filename: exportFilename(host, metric, from, to, format),
+          contentType: format === 'csv' ? 'text/csv' : 'application/json',
+          body,
+          rows,
+        };
+      },
+      'storage.stats': () => deps.history.stats(),
+      'storage.setRetention': async (value) => {
+        await deps.retention.set(value);
+        return deps.history.stats();
+      },
+      'storage.compact': async () => {
+        await deps.history.compact();
+        return deps.history.stats();
+      },
       'secrets.info': () => ({ kind: deps.secrets.kind, description: deps.secrets.description }),
     },
     streams: {
@@ -57,6 +92,10 @@ export function createHandlers(deps: HandlerDeps): Handlers<Api> {
             : ids.flatMap((h) => deps.hub.recent(h, since)).sort((a, b) => a.ts - b.ts);
         emit({ snapshot: true, samples: history });
         return deps.hub.watch(ids, (samples) => emit({ snapshot: false, samples }));
+      },
+      'storage.status': (_params, emit) => {
+        emit(deps.history.status);
+        return deps.history.onStatus(emit);
       },
       'hosts.status': (_params, emit) => {
         emit({

@@ -26,7 +26,16 @@ export class SampleHub {
     this.retainPerHost = options.retainPerHost ?? 3600;
   }
 
+  private readonly taps = new Set<(sample: Sample) => void>();
+
+  /** Every sample of every host as it is published (the history store, alerts). */
+  tap(listener: (sample: Sample) => void): Unsubscribe {
+    this.taps.add(listener);
+    return () => this.taps.delete(listener);
+  }
+
   publish(sample: Sample): void {
+    for (const tap of this.taps) tap(sample);
     let buffer = this.buffers.get(sample.hostId);
     if (!buffer) {
       buffer = new RingBuffer<Sample>(this.retainPerHost);

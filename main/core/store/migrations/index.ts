@@ -1,6 +1,7 @@
 // The schema's history: numbered migrations, applied in order, each in its own transaction.
 import type Database from 'better-sqlite3';
 import { m001Hosts } from './001-hosts';
+import { m002History } from './002-history';
 
 export interface Migration {
   version: number;
@@ -8,4 +9,4 @@ export interface Migration {
   up(db: Database.Database): void;
 }
 
-export const MIGRATIONS: readonly Migration[] = [m001Hosts];
+export const MIGRATIONS: readonly Migration[] = [m001Hosts, m002History];

@@ -1,0 +1,124 @@
+// Reads history: picks the tier from the span, averages into at most maxPoints buckets with their
+// min and max (so a one-second spike survives a 30-day view), and marks gaps instead of bridging them.
+import type { RangePoint, SeriesSet, Tier } from '../../../common/schemas/history';
+import type { Db } from './database';
+import { HOUR, MINUTE, type Retention } from './history-writer';
+
+export interface RangeRequest {
+  host: string;
+  metric: string;
+  labels?: string[];
+  from: number;
+  to: number;
+  maxPoints: number;
+}
+
+const RESOLUTION: Record<Tier, number> = { raw: 1000, '1m': MINUTE, '1h': HOUR };
+
+/** The finest tier that still covers `from` and is not absurdly fine for the span. */
+export function chooseTier(from: number, to: number, now: number, retention: Retention): Tier {
+  const span = to - from;
+  if (span <= 6 * HOUR && from >= now - retention.rawMs) return 'raw';
+  if (span <= 31 * 24 * HOUR && from >= now - retention.minuteMs) return '1m';
+  return '1h';
+}
+
+export function stepFor(tier: Tier, from: number, to: number, maxPoints: number): number {
+  const resolution = RESOLUTION[tier];
+  const wanted = Math.ceil((to - from) / maxPoints);
+  return Math.max(resolution, Math.ceil(wanted / resolution) * resolution);
+}
+
+export class HistoryQueries {
+  private readonly findSeries;
+  private readonly outages;
+  private readonly byTier;
+
+  constructor(private readonly db: Db) {
+    this.findSeries = db.prepare(
+      'SELECT id, label FROM series WHERE host_id = ? AND metric = ? ORDER BY label',
+    );
+    this.outages = db.prepare(
+      'SELECT start, end, reason FROM outages WHERE host_id = ? AND start < ? AND (end IS NULL OR end > ?) ORDER BY start',
+    );
+    const rollup = (table: string) =>
+      db.prepare(
+        `SELECT CAST(ts - @from AS INTEGER) / CAST(@step AS INTEGER) AS b, MIN(min) AS mn, SUM(sum) / SUM(count) AS av, MAX(max) AS mx
+         FROM ${table} WHERE series_id = @id AND ts >= @from AND ts < @to GROUP BY b ORDER BY b`,
+      );
+    this.byTier = {
+      raw: db.prepare(
+        `SELECT CAST(ts - @from AS INTEGER) / CAST(@step AS INTEGER) AS b, MIN(value) AS mn, AVG(value) AS av, MAX(value) AS mx
+         FROM samples_raw WHERE series_id = @id AND ts >= @from AND ts < @to GROUP BY b ORDER BY b`,
+      ),
+      '1m': rollup('samples_1m'),
+      '1h': rollup('samples_1h'),
+    };
+  }
+
+  range(request: RangeRequest, now: number, retention: Retention): SeriesSet {
+    const tier = chooseTier(request.from, request.to, now, retention);
+    const step = stepFor(tier, request.from, request.to, request.maxPoints);
+    // Bucket edges align to the step, so consecutive queries (a live chart) reuse the same buckets.
+    const from = request.from - (request.from % step);
+    const wanted = request.labels ? new Set(request.labels) : undefined;
+    const rows = this.findSeries.all(request.host, request.metric) as { id: number; label: string }[];
+    const outages = (
+      this.outages.all(request.host, request.to, from) as {
+        start: number;
+        end: number | null;
+        reason: string;
+      }[]
+    ).map((o) => ({ start: o.start, end: o.end, reason: o.reason }));
+    const series = rows
+      .filter((r) => !wanted || wanted.has(r.label))
+      .map((r) => {
+        const buckets = this.byTier[tier].all({ id: r.id, from, to: request.to, step }) as {
+          b: number;
+          mn: number;
+          av: number;
+          mx: number;
+        }[];
+        return {
+          label: r.label,
+          points: withGaps(
+            buckets.map((x) => [from + x.b * step, x.mn, x.av, x.mx]),
+            step,
+            tier,
+            outages,
+          ),
+        };
+      });
+    return { tier, stepMs: step, from, to: request.to, series, outages };
+  }
+}
+
+/**
+ * Inserts a null where data stops: around outages, and where consecutive buckets are much further
+ * apart than the data's own rhythm (Hyperion was not running, or a background host was slow).
+ */
+export function withGaps(
+  points: [number, number, number, number][],
+  step: number,
+  tier: Tier,
+  outages: readonly { start: number; end: number | null }[],
+): RangePoint[] {
+  if (points.length < 2) return points;
+  const deltas = points
+    .slice(1)
+    .map((p, i) => p[0] - points[i]![0])
+    .sort((a, b) => a - b);
+  const typical = deltas[Math.floor(deltas.length / 2)]!;
+  const limit = Math.max(3 * step, 3 * typical, tier === 'raw' ? 30_000 : 0);
+  const out: RangePoint[] = [points[0]!];
+  for (let i = 1; i < points.length; i++) {
+    const prev = points[i - 1]![0];
+    const cur = points[i]![0];
+    const crossesOutage = outages.some(
+      (o) => o.start > prev && o.start < cur && (o.end === null || o.end > o.start),
+    );
+    if (cur - prev > limit || crossesOutage) out.push(null);
+    out.push(points[i]!);
+  }
+  return out;
+}

@@ -1,0 +1,171 @@
+// The one writer of metric history: batches of flattened samples in one transaction each, rollups
+// to 1-minute and 1-hour tiers for the series that changed, and retention. Synchronous: it runs in
+// the store's worker thread (or inline in tests), never on the sampling path.
+import type { FlatValue } from '../../../common/metrics';
+import type { Db } from './database';
+
+export const MINUTE = 60_000;
+export const HOUR = 3_600_000;
+
+export interface SampleRows {
+  host: string;
+  ts: number;
+  values: FlatValue[];
+}
+
+export interface Retention {
+  rawMs: number;
+  minuteMs: number;
+  hourMs: number;
+}
+
+export const DEFAULT_RETENTION: Retention = {
+  rawMs: 48 * HOUR,
+  minuteMs: 30 * 24 * HOUR,
+  hourMs: 2 * 365 * 24 * HOUR,
+};
+
+/** The earliest time that still has to be (re)rolled up, per series. */
+type Dirty = Map<number, number>;
+
+export class HistoryWriter {
+  private readonly seriesIds = new Map<string, number>();
+  private readonly dirtyMinute: Dirty = new Map();
+  private readonly dirtyHour: Dirty = new Map();
+  private readonly statements;
+
+  constructor(private readonly db: Db) {
+    this.statements = {
+      findSeries: db.prepare('SELECT id FROM series WHERE host_id = ? AND metric = ? AND label = ?'),
+      insertSeries: db.prepare('INSERT INTO series (host_id, metric, label) VALUES (?, ?, ?)'),
+      insertRaw: db.prepare('INSERT OR IGNORE INTO samples_raw (series_id, ts, value) VALUES (?, ?, ?)'),
+      rollMinute: db.prepare(`
+        INSERT OR REPLACE INTO samples_1m (series_id, ts, min, max, sum, count)
+        SELECT series_id, ts - ts % ${MINUTE} AS bucket, MIN(value), MAX(value), SUM(value), COUNT(*)
+        FROM samples_raw WHERE series_id = ? AND ts >= ? AND ts < ? GROUP BY bucket`),
+      rollHour: db.prepare(`
+        INSERT OR REPLACE INTO samples_1h (series_id, ts, min, max, sum, count)
+        SELECT series_id, ts - ts % ${HOUR} AS bucket, MIN(min), MAX(max), SUM(sum), SUM(count)
+        FROM samples_1m WHERE series_id = ? AND ts >= ? AND ts < ? GROUP BY bucket`),
+      lastRaw: db.prepare('SELECT MAX(ts) AS ts FROM samples_raw WHERE series_id = ?'),
+      lastMinute: db.prepare('SELECT MAX(ts) AS ts FROM samples_1m WHERE series_id = ?'),
+      lastHour: db.prepare('SELECT MAX(ts) AS ts FROM samples_1h WHERE series_id = ?'),
+      allSeries: db.prepare('SELECT id, host_id AS host, metric, label FROM series'),
+      pruneRaw: db.prepare('DELETE FROM samples_raw WHERE series_id = ? AND ts < ?'),
+      pruneMinute: db.prepare('DELETE FROM samples_1m WHERE series_id = ? AND ts < ?'),
+      pruneHour: db.prepare('DELETE FROM samples_1h WHERE series_id = ? AND ts < ?'),
+      openOutage: db.prepare(
+        'INSERT OR REPLACE INTO outages (host_id, start, end, reason) VALUES (?, ?, ?, ?)',
+      ),
+      countMinute: db.prepare(
+        'SELECT COUNT(*) AS n FROM samples_1m WHERE series_id = ? AND ts >= ? AND ts < ?',
+      ),
+      countHour: db.prepare(
+        'SELECT COUNT(*) AS n FROM samples_1h WHERE series_id = ? AND ts >= ? AND ts < ?',
+      ),
+      addRows: db.prepare('UPDATE tier_rows SET rows = MAX(0, rows + ?) WHERE tier = ?'),
+    };
+    this.recoverDirty();
+  }
+
+  /** All rows of a batch in one transaction: a tick is stored whole or not at all. */
+  write(batch: readonly SampleRows[]): number {
+    let written = 0;
+    this.db.transaction(() => {
+      for (const { host, ts, values } of batch) {
+        for (const { metric, label, value } of values) {
+          const id = this.seriesId(host, metric, label);
+          written += this.statements.insertRaw.run(id, ts, value).changes;
+          markDirty(this.dirtyMinute, id, ts - (ts % MINUTE));
+        }
+      }
+      this.statements.addRows.run(written, 'raw');
+    })();
+    return written;
+  }
+
+  /** Rolls up complete minutes (and hours) of the series that received samples. */
+  rollup(now: number): void {
+    const minuteCut = now - (now % MINUTE);
+    const hourCut = now - (now % HOUR);
+    this.db.transaction(() => {
+      let minuteRows = 0;
+      let hourRows = 0;
+      for (const [id, from] of this.dirtyMinute) {
+        if (from >= minuteCut) continue;
+        const before = (this.statements.countMinute.get(id, from, minuteCut) as { n: number }).n;
+        this.statements.rollMinute.run(id, from, minuteCut);
+        minuteRows += (this.statements.countMinute.get(id, from, minuteCut) as { n: number }).n - before;
+        markDirty(this.dirtyHour, id, from - (from % HOUR));
+        // Samples of the current minute keep it dirty for the next round.
+        const last = (this.statements.lastRaw.get(id) as { ts: number | null }).ts;
+        if (last !== null && last >= minuteCut) this.dirtyMinute.set(id, minuteCut);
+        else this.dirtyMinute.delete(id);
+      }
+      for (const [id, from] of this.dirtyHour) {
+        if (from >= hourCut) continue;
+        const before = (this.statements.countHour.get(id, from, hourCut) as { n: number }).n;
+        this.statements.rollHour.run(id, from, hourCut);
+        hourRows += (this.statements.countHour.get(id, from, hourCut) as { n: number }).n - before;
+        const last = (this.statements.lastMinute.get(id) as { ts: number | null }).ts;
+        if (last !== null && last >= hourCut) this.dirtyHour.set(id, hourCut);
+        else this.dirtyHour.delete(id);
+      }
+      this.statements.addRows.run(minuteRows, '1m');
+      this.statements.addRows.run(hourRows, '1h');
+    })();
+  }
+
+  /** Deletes what is older than each tier keeps; returns the rows removed. */
+  prune(now: number, retention: Retention): number {
+    const deleted = { raw: 0, minute: 0, hour: 0 };
+    const ids = (this.statements.allSeries.all() as { id: number }[]).map((r) => r.id);
+    this.db.transaction(() => {
+      for (const id of ids) {
+        deleted.raw += this.statements.pruneRaw.run(id, now - retention.rawMs).changes;
+        deleted.minute += this.statements.pruneMinute.run(id, now - retention.minuteMs).changes;
+        deleted.hour += this.statements.pruneHour.run(id, now - retention.hourMs).changes;
+      }
+      this.statements.addRows.run(-deleted.raw, 'raw');
+      this.statements.addRows.run(-deleted.minute, '1m');
+      this.statements.addRows.run(-deleted.hour, '1h');
+    })();
+    return deleted.raw + deleted.minute + deleted.hour;
+  }
+
+  recordOutage(host: string, start: number, end: number | null, reason: string): void {
+    this.statements.openOutage.run(host, start, end, reason);
+  }
+
+  private seriesId(host: string, metric: string, label: string): number {
+    const key = `${host}\u0000${metric}\u0000${label}`;
+    let id = this.seriesIds.get(key);
+    if (id === undefined) {
+      const row = this.statements.findSeries.get(host, metric, label) as { id: number } | undefined;
+      id = row ? row.id : Number(this.statements.insertSeries.run(host, metric, label).lastInsertRowid);
+      this.seriesIds.set(key, id);
+    }
+    return id;
+  }
+
+  /**
+   * After a crash the in-memory marks are gone: any series whose raw data runs past its last
+   * rollup is rolled up again from there (rollups are idempotent).
+   */
+  private recoverDirty(): void {
+    for (const { id } of this.statements.allSeries.all() as { id: number }[]) {
+      const raw = (this.statements.lastRaw.get(id) as { ts: number | null }).ts;
+      const minute = (this.statements.lastMinute.get(id) as { ts: number | null }).ts;
+      const hour = (this.statements.lastHour.get(id) as { ts: number | null }).ts;
+      if (raw !== null && (minute === null || raw >= minute + MINUTE)) this.dirtyMinute.set(id, minute ?? 0);
+      else if (minute !== null) this.dirtyMinute.set(id, minute);
+      if (minute !== null && (hour === null || minute >= hour + HOUR)) this.dirtyHour.set(id, hour ?? 0);
+      else if (hour !== null) this.dirtyHour.set(id, hour);
+    }
+  }
+}
+
+function markDirty(dirty: Dirty, id: number, from: number): void {
+  const current = dirty.get(id);
+  if (current === undefined || from < current) dirty.set(id, from);
+}

@@ -1,0 +1,237 @@
+// The history store's engine: owns the writing connection, writes batches, answers queries, rolls
+// up and prunes on a timer. A full disk fails a write without harm (the transaction rolls back); the
+// batch is held, bounded, and retried until space returns.
+import { statfsSync, statSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { SeriesSet, StorageStats } from '../../../common/schemas/history';
+import { openDatabase, type Db } from './database';
+import { HistoryQueries } from './history-queries';
+import { HistoryWriter, HOUR, MINUTE, type Retention, type SampleRows } from './history-writer';
+import type { EngineReply, EngineRequest } from './store-protocol';
+
+/** Failed batches kept for retry: about ten minutes of a 50-host fleet. */
+const MAX_HELD_VALUES = 5_000_000;
+
+export interface EngineOptions {
+  path: string;
+  nativeBinding?: string;
+  retention: Retention;
+  now?: () => number;
+}
+
+export class StoreEngine {
+  private readonly db: Db;
+  private readonly writer: HistoryWriter;
+  private readonly queries: HistoryQueries;
+  private retention: Retention;
+  private held: { seq: number; batch: SampleRows[]; values: number }[] = [];
+  private heldValues = 0;
+  private lastRollup = 0;
+  private lastPrune = 0;
+  private readonly now: () => number;
+
+  constructor(private readonly options: EngineOptions) {
+    this.db = openDatabase({ path: options.path, nativeBinding: options.nativeBinding });
+    this.writer = new HistoryWriter(this.db);
+    this.queries = new HistoryQueries(this.db);
+    this.retention = options.retention;
+    this.now = options.now ?? Date.now;
+  }
+
+  handle(message: EngineRequest, reply: (r: EngineReply) => void): void {
+    switch (message.type) {
+      case 'write':
+        this.hold(message.seq, message.batch, reply);
+        this.flushHeld(reply);
+        return;
+      case 'outage':
+        this.writer.recordOutage(message.host, message.start, message.end, message.reason);
+        return;
+      case 'maintain':
+        this.maintain(message.now);
+        this.flushHeld(reply);
+        reply({ type: 'result', id: message.id, value: null });
+        return;
+      case 'query':
+        this.answer(message.id, reply, () => this.queries.range(message.request, this.now(), this.retention));
+        return;
+      case 'stats':
+        this.answer(message.id, reply, () => this.stats());
+        return;
+      case 'retention':
+        this.retention = message.retention;
+        this.answer(message.id, reply, () => {
+          this.writer.prune(this.now(), this.retention);
+          return null;
+        });
+        return;
+      case 'compact':
+        this.answer(message.id, reply, () => {
+          this.writer.prune(this.now(), this.retention);
+          this.db.pragma('wal_checkpoint(TRUNCATE)');
+          this.db.exec('VACUUM');
+          return null;
+        });
+        return;
+      case 'close':
+        this.answer(message.id, reply, () => {
+          this.flushHeld(() => undefined);
+          this.writer.rollup(this.now());
+          this.db.close();
+          return null;
+        });
+        return;
+    }
+  }
+
+  /** Rollups every minute, retention every hour. */
+  maintain(now: number): void {
+    if (now - this.lastRollup >= MINUTE / 2) {
+      this.writer.rollup(now);
+      this.lastRollup = now;
+    }
+    if (now - this.lastPrune >= HOUR) {
+      this.writer.prune(now, this.retention);
+      this.lastPrune = now;
+    }
+  }
+
+  private hold(seq: number, batch: SampleRows[], reply: (r: EngineReply) => void): void {
+    const values = batch.reduce((n, b) => n + b.values.length, 0);
+    this.held.push({ seq, batch, values });
+    this.heldValues += values;
+    // Bounded: past the limit the oldest held batches go (the facade reports them as dropped).
+    while (this.heldValues > MAX_HELD_VALUES && this.held.length > 1) {
+      const dropped = this.held.shift()!;
+      this.heldValues -= dropped.values;
+      reply({ type: 'dropped', seq: dropped.seq, values: dropped.values });
+    }
+  }
+
+  private flushHeld(reply: (r: EngineReply) => void): void {
+    while (this.held.length > 0) {
+      const next = this.held[0]!;
+      try {
+        const rows = this.writer.write(next.batch);
+        this.held.shift();
+        this.heldValues -= next.values;
+        reply({ type: 'written', seq: next.seq, values: next.values, rows });
+      } catch (err) {
+        const message = (err as Error).message;
+        const full = /SQLITE_FULL|database or disk is full|ENOSPC/i.test(
+          `${(err as { code?: string }).code ?? ''} ${message}`,
+        );
+        reply({ type: 'write-failed', seq: next.seq, full, message, held: this.heldValues });
+        return;
+      }
+    }
+  }
+
+  private answer(
+    id: number,
+    reply: (r: EngineReply) => void,
+    work: () => SeriesSet | StorageStats | null,
+  ): void {
+    try {
+      reply({ type: 'result', id, value: work() });
+    } catch (err) {
+      reply({ type: 'error', id, message: (err as Error).message });
+    }
+  }
+
+  stats(): StorageStats {
+    const size = (path: string): number => {
+      try {
+        return statSync(path).size;
+      } catch {
+        return 0;
+      }
+    };
+    let freeBytes: number | null = null;
+    try {
+      const fs = statfsSync(dirname(this.options.path));
+      freeBytes = fs.bavail * fs.bsize;
+    } catch {
+      freeBytes = null;
+    }
+    const counts = new Map(
+      (this.db.prepare('SELECT tier, rows FROM tier_rows').all() as { tier: string; rows: number }[]).map(
+        (r) => [r.tier, r.rows],
+      ),
+    );
+    const oldest = (table: string): number | null => {
+      // The oldest row of a tier: the smallest first timestamp over the series, by index lookups.
+      let min: number | null = null;
+      const first = this.db.prepare(`SELECT MIN(ts) AS ts FROM ${table} WHERE series_id = ?`);
+      for (const { id } of this.db.prepare('SELECT id FROM series').all() as { id: number }[]) {
+        min = minOf(min, (first.get(id) as { ts: number | null }).ts);
+      }
+      return min;
+    };
+    // Bytes per tier, estimated from row counts and row widths (a raw row is value + keys; a rollup
+    // row carries four values): exact sizes would mean reading every page.
+    const width = { raw: 20, '1m': 44, '1h': 44 } as const;
+    const fileBytes = size(this.options.path) + size(`${this.options.path}-wal`);
+    const weight = (['raw', '1m', '1h'] as const).reduce((n, t) => n + (counts.get(t) ?? 0) * width[t], 0);
+    const tiers = (
+      [
+        ['raw', 'samples_raw'],
+        ['1m', 'samples_1m'],
+        ['1h', 'samples_1h'],
+      ] as const
+    ).map(([tier, table]) => {
+      const rows = counts.get(tier) ?? 0;
+      return {
+        tier,
+        rows,
+        bytes: weight > 0 ? Math.round((rows * width[tier] * fileBytes) / weight) : 0,
+        oldest: oldest(table),
+      };
+    });
+    const totalRows = tiers.reduce((n, t) => n + t.rows, 0);
+    const totalBytes = tiers.reduce((n, t) => n + t.bytes, 0);
+    // Per host, cheaply: its share of the series (all series of a host live about as long), and
+    // its oldest sample from index lookups, never a scan of the sample tables.
+    const series = this.db.prepare('SELECT id, host_id AS host FROM series').all() as {
+      id: number;
+      host: string;
+    }[];
+    const oldestOf = ['samples_raw', 'samples_1m', 'samples_1h'].map((t) =>
+      this.db.prepare(`SELECT MIN(ts) AS ts FROM ${t} WHERE series_id = ?`),
+    );
+    const byHost = new Map<string, { series: number; oldest: number | null }>();
+    for (const { id, host } of series) {
+      const entry = byHost.get(host) ?? { series: 0, oldest: null };
+      entry.series++;
+      for (const statement of oldestOf)
+        entry.oldest = minOf(entry.oldest, (statement.get(id) as { ts: number | null }).ts);
+      byHost.set(host, entry);
+    }
+    const perHost = [...byHost].map(([host, h]) => ({ host, ...h }));
+    return {
+      path: this.options.path,
+      fileBytes: size(this.options.path),
+      walBytes: size(`${this.options.path}-wal`),
+      freeBytes,
+      tiers,
+      hosts: perHost.map((h) => ({
+        host: h.host,
+        series: h.series,
+        rows: Math.round((h.series / Math.max(1, series.length)) * totalRows),
+        estimatedBytes: Math.round((h.series / Math.max(1, series.length)) * totalBytes),
+        oldest: h.oldest,
+      })),
+      retention: {
+        rawHours: Math.round(this.retention.rawMs / HOUR),
+        minuteDays: Math.round(this.retention.minuteMs / (24 * HOUR)),
+        hourDays: Math.round(this.retention.hourMs / (24 * HOUR)),
+      },
+    };
+  }
+}
+
+function minOf(a: number | null, b: number | null): number | null {
+  if (a === null) return b;
+  if (b === null) return a;
+  return Math.min(a, b);
+}

@@ -1,0 +1,183 @@
+// Writing, rolling up, querying and pruning history on a real SQLite file.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { FlatValue } from '../../../../../common/metrics';
+import { openDatabase, type Db } from '../../../../../main/core/store/database';
+import {
+  chooseTier,
+  HistoryQueries,
+  stepFor,
+  withGaps,
+} from '../../../../../main/core/store/history-queries';
+import {
+  DEFAULT_RETENTION,
+  HistoryWriter,
+  HOUR,
+  MINUTE,
+} from '../../../../../main/core/store/history-writer';
+
+let dir: string;
+let db: Db;
+let writer: HistoryWriter;
+let queries: HistoryQueries;
+const T0 = Date.UTC(2026, 10, 2, 3, 0, 0); // 03:00 UTC on a Tuesday
+
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'hyperion-history-'));
+  db = openDatabase({ path: join(dir, 'h.db') });
+  writer = new HistoryWriter(db);
+  queries = new HistoryQueries(db);
+});
+afterEach(() => {
+  db.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const cpu = (value: number): FlatValue[] => [
+  { metric: 'cpu.usage', label: '', value },
+  { metric: 'cpu.core.usage', label: '0', value },
+  { metric: 'cpu.core.usage', label: '1', value: value / 2 },
+];
+
+/** One sample per second from `start` for `seconds`, value from `at`. */
+function writeSeconds(host: string, start: number, seconds: number, at: (i: number) => number): void {
+  const batch = Array.from({ length: seconds }, (_, i) => ({
+    host,
+    ts: start + i * 1000,
+    values: cpu(at(i)),
+  }));
+  writer.write(batch);
+}
+
+const range = (from: number, to: number, maxPoints = 600, metric = 'cpu.usage', now = to) =>
+  queries.range({ host: 'h1', metric, from, to, maxPoints }, now, DEFAULT_RETENTION);
+
+describe('history', () => {
+  it('stores a tick in one transaction and ignores a duplicate of it (clock jumped back)', () => {
+    expect(writer.write([{ host: 'h1', ts: T0, values: cpu(10) }])).toBe(3);
+    expect(writer.write([{ host: 'h1', ts: T0, values: cpu(99) }])).toBe(0);
+    const set = range(T0, T0 + 1000);
+    expect(set.tier).toBe('raw');
+    expect(set.series[0]?.points).toEqual([[T0, 10, 10, 10]]);
+  });
+
+  it('answers with at most maxPoints per series and keeps a one-second spike in the max', () => {
+    writeSeconds('h1', T0, 3600, (i) => (i === 1234 ? 100 : 5));
+    const set = range(T0, T0 + HOUR, 60);
+    expect(set.tier).toBe('raw');
+    expect(set.stepMs).toBe(60_000);
+    const points = set.series[0]!.points.filter((p) => p !== null);
+    expect(points.length).toBeLessThanOrEqual(60);
+    expect(Math.max(...points.map((p) => p![3]))).toBe(100);
+    expect(Math.max(...points.map((p) => p![2]))).toBeLessThan(7);
+  });
+
+  it('returns every label of a metric, or only those asked for', () => {
+    writeSeconds('h1', T0, 10, () => 40);
+    expect(range(T0, T0 + 10_000, 600, 'cpu.core.usage').series.map((s) => s.label)).toEqual(['0', '1']);
+    const one = queries.range(
+      { host: 'h1', metric: 'cpu.core.usage', labels: ['1'], from: T0, to: T0 + 10_000, maxPoints: 10 },
+      T0,
+      DEFAULT_RETENTION,
+    );
+    expect(one.series.map((s) => s.label)).toEqual(['1']);
+    expect(one.series[0]!.points[0]![2]).toBe(20);
+  });
+
+  it('rolls up complete minutes and hours with min, max and an exact average', () => {
+    writeSeconds('h1', T0, 2 * 3600, (i) => i % 60); // 0..59 every minute
+    writer.rollup(T0 + 2 * HOUR + 5_000);
+    const minutes = db
+      .prepare('SELECT ts, min, max, sum, count FROM samples_1m WHERE series_id = 1 ORDER BY ts LIMIT 2')
+      .all();
+    expect(minutes).toEqual([
+      { ts: T0, min: 0, max: 59, sum: 1770, count: 60 },
+      { ts: T0 + MINUTE, min: 0, max: 59, sum: 1770, count: 60 },
+    ]);
+    const hours = db.prepare('SELECT ts, count FROM samples_1h WHERE series_id = 1 ORDER BY ts').all();
+    expect(hours).toEqual([
+      { ts: T0, count: 3600 },
+      { ts: T0 + HOUR, count: 3600 },
+    ]);
+    // A 7-day view reads the minute tier; averages agree with the raw data.
+    const week = queries.range(
+      { host: 'h1', metric: 'cpu.usage', from: T0 - 6 * 24 * HOUR, to: T0 + 24 * HOUR, maxPoints: 700 },
+      T0 + 24 * HOUR,
+      DEFAULT_RETENTION,
+    );
+    expect(week.tier).toBe('1m');
+    const points = week.series[0]!.points.filter((p) => p !== null);
+    expect(points[0]![1]).toBe(0);
+    expect(points[0]![3]).toBe(59);
+    expect(points[0]![2]).toBeCloseTo(29.5, 5);
+    expect(db.prepare("SELECT rows FROM tier_rows WHERE tier = '1m'").get()).toEqual({ rows: 120 * 3 });
+  });
+
+  it('corrects a rolled-up minute when late samples arrive for it (clock jump backwards)', () => {
+    writer.write([{ host: 'h1', ts: T0 + 10_000, values: cpu(10) }]);
+    writer.rollup(T0 + 2 * MINUTE);
+    writer.write([{ host: 'h1', ts: T0 + 20_000, values: cpu(30) }]);
+    writer.rollup(T0 + 2 * MINUTE + 1);
+    expect(db.prepare('SELECT min, max, sum, count FROM samples_1m WHERE series_id = 1').get()).toEqual({
+      min: 10,
+      max: 30,
+      sum: 40,
+      count: 2,
+    });
+  });
+
+  it('rolls up again after a crash lost its in-memory marks', () => {
+    writeSeconds('h1', T0, 180, () => 7);
+    // A new writer on the same file, as after a restart: nothing was rolled up yet.
+    const restarted = new HistoryWriter(db);
+    restarted.rollup(T0 + 3 * MINUTE);
+    expect(db.prepare('SELECT COUNT(*) AS n FROM samples_1m WHERE series_id = 1').get()).toEqual({ n: 3 });
+  });
+
+  it('marks an outage and a long silence as gaps instead of drawing across them', () => {
+    writeSeconds('h1', T0, 60, () => 1);
+    writeSeconds('h1', T0 + 10 * MINUTE, 60, () => 2);
+    writer.recordOutage('h1', T0 + MINUTE + 500, T0 + 10 * MINUTE - 500, 'unreachable');
+    const set = range(T0, T0 + 11 * MINUTE, 1000);
+    const nulls = set.series[0]!.points.filter((p) => p === null);
+    expect(nulls).toHaveLength(1);
+    expect(set.outages).toEqual([
+      { start: T0 + MINUTE + 500, end: T0 + 10 * MINUTE - 500, reason: 'unreachable' },
+    ]);
+  });
+
+  it('prunes each tier by its own retention and keeps the row counts right', () => {
+    writeSeconds('h1', T0, 120, () => 3);
+    writer.rollup(T0 + 3 * MINUTE);
+    const deleted = writer.prune(T0 + 49 * HOUR, DEFAULT_RETENTION);
+    expect(deleted).toBe(120 * 3);
+    expect(db.prepare('SELECT COUNT(*) AS n FROM samples_raw').get()).toEqual({ n: 0 });
+    expect(db.prepare('SELECT COUNT(*) AS n FROM samples_1m').get()).toEqual({ n: 6 });
+    expect(db.prepare("SELECT rows FROM tier_rows WHERE tier = 'raw'").get()).toEqual({ rows: 0 });
+  });
+});
+
+describe('tier and step', () => {
+  const now = T0;
+  it('reads raw up to 6 hours, minutes up to a month, hours beyond', () => {
+    expect(chooseTier(now - 15 * MINUTE, now, now, DEFAULT_RETENTION)).toBe('raw');
+    expect(chooseTier(now - 6 * HOUR, now, now, DEFAULT_RETENTION)).toBe('raw');
+    expect(chooseTier(now - 24 * HOUR, now, now, DEFAULT_RETENTION)).toBe('1m');
+    expect(chooseTier(now - 30 * 24 * HOUR, now, now, DEFAULT_RETENTION)).toBe('1m');
+    expect(chooseTier(now - 90 * 24 * HOUR, now, now, DEFAULT_RETENTION)).toBe('1h');
+    // Raw data older than its retention is gone: an old 1-hour window reads minutes.
+    expect(chooseTier(now - 72 * HOUR, now - 71 * HOUR, now, DEFAULT_RETENTION)).toBe('1m');
+  });
+
+  it('never steps finer than the tier', () => {
+    expect(stepFor('raw', 0, 15 * MINUTE, 600)).toBe(2000);
+    expect(stepFor('1m', 0, 24 * HOUR, 600)).toBe(3 * MINUTE);
+    expect(stepFor('1h', 0, HOUR, 600)).toBe(HOUR);
+  });
+
+  it('leaves steady data without gaps', () => {
+    const points: [number, number, number, number][] = [0, 1, 2, 3].map((i) => [i * 1000, 1, 1, 1]);
+    expect(withGaps(points, 1000, 'raw', [])).not.toContain(null);
+  });
+});

@@ -1,0 +1,113 @@
+// Each migration on a real SQLite file: a fresh database, an upgrade that keeps data, and the
+// refusals (a newer schema, an unreadable file).
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openDatabase, schemaVersion, StoreOpenError } from '../../../../../main/core/store/database';
+import { MIGRATIONS } from '../../../../../main/core/store/migrations';
+
+let dir: string;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'hyperion-migrations-'));
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+const tables = (db: ReturnType<typeof openDatabase>) =>
+  (
+    db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as {
+      name: string;
+    }[]
+  ).map((r) => r.name);
+
+describe('migrations', () => {
+  it('are numbered 1, 2, … without holes', () => {
+    expect(MIGRATIONS.map((m) => m.version)).toEqual(MIGRATIONS.map((_, i) => i + 1));
+  });
+
+  it('001 creates hosts, host keys and settings in WAL mode', () => {
+    const db = openDatabase({ path: join(dir, 'a.db'), migrations: MIGRATIONS.slice(0, 1) });
+    expect(schemaVersion(db)).toBe(1);
+    expect(tables(db)).toEqual(['host_keys', 'hosts', 'settings']);
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(() =>
+      db
+        .prepare("INSERT INTO hosts VALUES ('x', 'x', 'a', 70000, 'u', 'agent', NULL, NULL, '[]', 0, 0, 0)")
+        .run(),
+    ).toThrow(/CHECK/);
+    db.close();
+  });
+
+  it('002 adds the history tiers and keeps the hosts of 001', () => {
+    const path = join(dir, 'b.db');
+    const v1 = openDatabase({ path, migrations: MIGRATIONS.slice(0, 1) });
+    v1.prepare(
+      "INSERT INTO hosts VALUES ('web-1', 'web-1', '192.0.2.1', 22, 'u', 'agent', NULL, NULL, '[]', 0, 1, 1)",
+    ).run();
+    v1.close();
+    const v2 = openDatabase({ path, migrations: MIGRATIONS.slice(0, 2) });
+    expect(schemaVersion(v2)).toBe(2);
+    expect(tables(v2)).toEqual(
+      expect.arrayContaining(['outages', 'samples_1h', 'samples_1m', 'samples_raw', 'series', 'tier_rows']),
+    );
+    expect(v2.prepare('SELECT name FROM hosts').all()).toEqual([{ name: 'web-1' }]);
+    expect(v2.prepare('SELECT tier, rows FROM tier_rows ORDER BY tier').all()).toEqual([
+      { tier: '1h', rows: 0 },
+      { tier: '1m', rows: 0 },
+      { tier: 'raw', rows: 0 },
+    ]);
+    // Samples are keyed by (series, time): a duplicate is refused by the primary key.
+    v2.prepare("INSERT INTO series (host_id, metric, label) VALUES ('web-1', 'cpu.usage', '')").run();
+    v2.prepare('INSERT INTO samples_raw VALUES (1, 1000, 5)').run();
+    expect(() => v2.prepare('INSERT INTO samples_raw VALUES (1, 1000, 6)').run()).toThrow(/UNIQUE|PRIMARY/);
+    v2.close();
+  });
+
+  it('refuses a database from a newer Hyperion, naming both versions, and changes nothing', () => {
+    const path = join(dir, 'c.db');
+    const db = openDatabase({ path });
+    db.pragma(`user_version = ${MIGRATIONS.length + 5}`);
+    db.close();
+    let error: unknown;
+    try {
+      openDatabase({ path });
+    } catch (err) {
+      error = err;
+    }
+    expect(error).toBeInstanceOf(StoreOpenError);
+    expect((error as StoreOpenError).code).toBe('newer_version');
+    expect((error as Error).message).toContain(String(MIGRATIONS.length + 5));
+    expect((error as Error).message).toMatch(/Upgrade Hyperion/);
+  });
+
+  it('refuses a file that is not a database with a sentence, not a stack trace', () => {
+    const path = join(dir, 'd.db');
+    writeFileSync(path, 'this is not sqlite '.repeat(100));
+    expect(() => openDatabase({ path })).toThrow(StoreOpenError);
+    try {
+      openDatabase({ path });
+    } catch (err) {
+      expect((err as StoreOpenError).code).toBe('unreadable');
+      expect((err as Error).message).toContain(path);
+    }
+  });
+
+  it('rolls a failing migration back whole', () => {
+    const path = join(dir, 'e.db');
+    const broken = [
+      ...MIGRATIONS.slice(0, 1),
+      {
+        version: 2,
+        name: 'broken',
+        up(db: ReturnType<typeof openDatabase>) {
+          db.exec('CREATE TABLE half (x INTEGER)');
+          throw new Error('boom');
+        },
+      },
+    ];
+    expect(() => openDatabase({ path, migrations: broken })).toThrow(/schema 2 \(broken\) failed: boom/);
+    const db = openDatabase({ path, migrations: MIGRATIONS.slice(0, 1) });
+    expect(schemaVersion(db)).toBe(1);
+    expect(tables(db)).not.toContain('half');
+    db.close();
+  });
+});
