@@ -29,6 +29,7 @@ import {
 } from '../store/hosts-repo';
 import { checkKeyFile, fieldError, resolveAuth, secretRefFor } from './host-auth';
 import { credentialProblemStatus, hostStatus } from './host-status';
+import { checkJumpHost, jumpHostOpener, reconnectHostsBehind, type JumpHostView } from './jump';
 
 export interface HostsServiceOptions {
   db: Db;
@@ -196,12 +197,7 @@ export class HostsService {
     const clash = findHostByName(this.options.db, input.name);
     if (clash && clash.id !== before?.id)
       throw fieldError('name', `There is already a host called ${input.name}.`);
-    if (input.proxyJump) {
-      if (input.proxyJump === before?.id)
-        throw fieldError('proxyJump', 'A host cannot be its own jump host.');
-      if (!getHost(this.options.db, input.proxyJump))
-        throw fieldError('proxyJump', 'That jump host does not exist.');
-    }
+    checkJumpHost(this.options.db, { id: before?.id, name: input.name }, input.proxyJump);
     if (input.auth.method === 'key') {
       // Keeping the stored passphrase on edit: check the key with it.
       const passphrase =
@@ -280,6 +276,7 @@ export class HostsService {
       },
       knownHosts: this.knownHosts(),
     };
+    const jumpHostId = host.proxyJump;
     const connection = new HostConnection({
       ...this.options.connectionDefaults,
       host: host.address,
@@ -289,9 +286,13 @@ export class HostsService {
       auth,
       checkHostKey: createHostKeyCheck(policy),
       logger: this.options.log,
+      ...(jumpHostId ? { openSocket: jumpHostOpener(() => this.jumpHostView(jumpHostId)) } : {}),
     });
     w.connection = connection;
-    w.offStatus = connection.onStatus(() => this.changed(host.id));
+    w.offStatus = connection.onStatus((s) => {
+      this.changed(host.id);
+      if (s.state === 'up') reconnectHostsBehind(host.id, this.watched.values());
+    });
     w.monitor = new RemoteMonitor({
       hostId: host.id,
       displayName: () => w.host.name,
@@ -305,6 +306,16 @@ export class HostsService {
     });
     w.monitor.start();
     this.changed(host.id);
+  }
+
+  /** A jump host as its dependants see it when they connect (it may have been re-watched since). */
+  private jumpHostView(id: string): JumpHostView {
+    const w = this.watched.get(id);
+    return {
+      name: w?.host.name ?? getHost(this.options.db, id)?.name ?? id,
+      connection: w?.connection,
+      state: w ? this.status(id).state : 'down',
+    };
   }
 
   private async unwatch(id: string, announce = true): Promise<void> {

@@ -1,5 +1,6 @@
 // One persistent SSH connection per host: host-key check before login, reconnects, channels, RTT and bytes.
 import { connect as netConnect, type Socket } from 'node:net';
+import type { Duplex } from 'node:stream';
 import {
   Client,
   type ConnectConfig,
@@ -22,10 +23,18 @@ import { hostPortId, type HostKeyDecision } from './host-key-policy';
 import { OutageLog } from './outage-log';
 import { KeepaliveMonitor, realTimers, sendKeepalive, type Timers } from './keepalive';
 import { sshFailure, type SshFailure, type SshResult } from './ssh-errors';
+import {
+  ByteCountingStream,
+  hasByteCounts,
+  TransportError,
+  type CountedStream,
+  type OpenSocket,
+} from './transport';
 
 export type { SshAuth } from './auth-methods';
 export type { ConnectionState, ConnectionStatus, Outage } from './connection-state';
 export type { Timers } from './keepalive';
+export type { OpenSocket } from './transport';
 
 export interface HostConnectionOptions {
   host: string;
@@ -55,8 +64,11 @@ export interface HostConnectionOptions {
   timers?: Timers;
   now?: () => number;
   logger?: Logger;
-  /** Opens the byte stream to the server (default: TCP). A jump host's forwarded channel fits here later. */
-  openSocket?: (host: string, port: number) => Socket;
+  /**
+   * Opens the byte stream to the server (default: TCP). May be async and return any duplex, e.g. a
+   * channel forwarded by a jump host; the host key is still checked on this connection, end to end.
+   */
+  openSocket?: OpenSocket;
 }
 
 export interface WireTraffic {
@@ -67,17 +79,21 @@ export interface WireTraffic {
 
 interface Attempt {
   client: Client;
-  socket: Socket;
+  /** The byte stream to the server; undefined while an async opener (a jump host's tunnel) works. */
+  socket: CountedStream | undefined;
   startedAt: number;
   up: boolean;
   hostKey?: HostKeyDecision;
   error?: Error;
+  /** Why the opener could not provide a stream. */
+  openError?: unknown;
   timedOutAfterMs?: number;
   silentAfterPings?: number;
   connectTimer?: unknown;
   keepalive?: KeepaliveMonitor;
   finished: boolean;
   closed: Promise<void>;
+  markClosed: () => void;
 }
 
 const COMPRESSION = ['zlib@openssh.com', 'zlib', 'none'] as const;
@@ -95,7 +111,7 @@ export class HostConnection {
   private auth: SshAuth;
   private current: ConnectionStatus;
   private attempt: Attempt | undefined;
-  private readonly liveSockets = new Set<Socket>();
+  private readonly liveSockets = new Set<CountedStream>();
   private closedTraffic: WireTraffic = { bytesSent: 0, bytesReceived: 0 };
   private retryTimer: unknown;
   private wanted = false;
@@ -187,10 +203,15 @@ export class HostConnection {
       this.setStatus(this.makeStatus('down', `Disconnected from ${this.label}.`));
     if (!attempt) return;
     this.quiesce(attempt);
+    const socket = attempt.socket;
+    if (!socket) {
+      attempt.markClosed(); // still opening: begin() drops the stream when it arrives
+      return;
+    }
     // A polite SSH disconnect when logged in; otherwise there is nothing to say to the server.
     if (attempt.up) attempt.client.end();
-    else attempt.socket.destroy();
-    const grace = this.timers.setTimeout(() => attempt.socket.destroy(), STOP_GRACE_MS);
+    else socket.destroy();
+    const grace = this.timers.setTimeout(() => socket.destroy(), STOP_GRACE_MS);
     await attempt.closed;
     this.timers.clearTimeout(grace);
   }
@@ -263,27 +284,54 @@ export class HostConnection {
     const methods = authMethodsFor(this.options.username, this.auth, this.label);
     if (!methods.ok) return this.settle(methods.error, this.now());
 
-    let socket: Socket;
-    try {
-      socket = (this.options.openSocket ?? defaultOpenSocket)(this.host, this.port);
-    } catch (err) {
-      const cause = err instanceof Error ? err.message : String(err);
-      const failure = sshFailure('network', `A connection to ${this.label} could not be opened: ${cause}.`, {
-        cause,
-      });
-      return this.settle(failure, this.now());
-    }
     const client = new Client();
     let markClosed = () => {};
+    const closed = new Promise<void>((resolve) => (markClosed = resolve));
     const attempt: Attempt = {
       client,
-      socket,
+      socket: undefined,
       startedAt: this.now(),
       up: false,
       finished: false,
-      closed: new Promise<void>((resolve) => (markClosed = resolve)),
+      closed,
+      markClosed: () => markClosed(),
     };
     this.attempt = attempt;
+
+    const timeoutMs = this.options.connectTimeoutMs ?? 10_000;
+    attempt.connectTimer = this.timers.setTimeout(() => {
+      attempt.timedOutAfterMs = timeoutMs;
+      if (attempt.socket) attempt.socket.destroy();
+      else this.endUnopened(attempt);
+    }, timeoutMs);
+
+    let opened: Socket | Promise<Duplex>;
+    try {
+      opened = (this.options.openSocket ?? defaultOpenSocket)(this.host, this.port);
+    } catch (err) {
+      attempt.openError = err;
+      return this.endUnopened(attempt);
+    }
+    if (!isPromiseLike(opened)) return this.begin(attempt, opened, methods.value);
+    opened.then(
+      (stream) => this.begin(attempt, stream, methods.value),
+      (err: unknown) => {
+        if (attempt.finished) return;
+        attempt.openError = err;
+        this.endUnopened(attempt);
+      },
+    );
+  }
+
+  /** Speaks SSH over the stream the opener provided. */
+  private begin(attempt: Attempt, stream: Duplex, methods: AuthMethods): void {
+    if (attempt.finished) {
+      stream.destroy(); // stopped or timed out while the opener worked
+      return;
+    }
+    const socket = hasByteCounts(stream) ? stream : new ByteCountingStream(stream);
+    const client = attempt.client;
+    attempt.socket = socket;
     this.liveSockets.add(socket);
     socket.once('close', () => {
       this.liveSockets.delete(socket);
@@ -292,12 +340,6 @@ export class HostConnection {
         bytesReceived: this.closedTraffic.bytesReceived + socket.bytesRead,
       };
     });
-
-    const timeoutMs = this.options.connectTimeoutMs ?? 10_000;
-    attempt.connectTimer = this.timers.setTimeout(() => {
-      attempt.timedOutAfterMs = timeoutMs;
-      socket.destroy();
-    }, timeoutMs);
 
     client.on('handshake', (negotiated: NegotiatedAlgorithms) => {
       if (attempt === this.attempt) this.negotiated = negotiated;
@@ -309,15 +351,15 @@ export class HostConnection {
     });
     client.on('close', () => {
       this.onClosed(attempt);
-      markClosed();
+      attempt.markClosed();
     });
 
     const config: ConnectConfig = {
       sock: socket,
       username: this.options.username,
       hostVerifier: (key: Buffer): boolean => this.verifyHostKey(attempt, key),
-      authHandler: authHandlerFor(this.options.username, methods.value),
-      readyTimeout: 0, // our own timer covers TCP connect + handshake + login
+      authHandler: authHandlerFor(this.options.username, methods),
+      readyTimeout: 0, // our own timer covers opening the stream + handshake + login
       keepaliveInterval: 0, // our KeepaliveMonitor sends them and measures RTT
       algorithms: {
         compress: this.options.compression === false ? ['none'] : [...COMPRESSION],
@@ -331,8 +373,14 @@ export class HostConnection {
       attempt.error = err instanceof Error ? err : new Error(String(err));
       socket.destroy();
       this.onClosed(attempt);
-      markClosed();
+      attempt.markClosed();
     }
+  }
+
+  /** Ends an attempt that never got a stream (the opener failed, or took too long). */
+  private endUnopened(attempt: Attempt): void {
+    this.onClosed(attempt);
+    attempt.markClosed();
   }
 
   private verifyHostKey(attempt: Attempt, key: Buffer): boolean {
@@ -365,7 +413,7 @@ export class HostConnection {
       },
       onSilent: (unanswered) => {
         attempt.silentAfterPings = unanswered;
-        attempt.socket.destroy();
+        attempt.socket?.destroy();
       },
     });
     attempt.keepalive = keepalive;
@@ -382,14 +430,34 @@ export class HostConnection {
     const failure =
       attempt.hostKey && attempt.hostKey.verdict !== 'trusted' && attempt.hostKey.failure
         ? attempt.hostKey.failure
-        : classifyFailure(attempt.error, {
+        : (this.pathFailure(attempt) ??
+          classifyFailure(attempt.error, {
             label: this.label,
             port: this.port,
             wasUp: attempt.up,
             ...(attempt.timedOutAfterMs !== undefined ? { timedOutAfterMs: attempt.timedOutAfterMs } : {}),
             ...(attempt.silentAfterPings !== undefined ? { silentAfterPings: attempt.silentAfterPings } : {}),
-          });
+          }));
     this.settle(failure, attempt.up ? now : attempt.startedAt);
+  }
+
+  /** A failure of the way to the server (the opener, or a tunnel that broke), said as such. */
+  private pathFailure(attempt: Attempt): SshFailure | undefined {
+    const err = attempt.openError ?? attempt.error;
+    if (err instanceof TransportError) {
+      return attempt.up
+        ? sshFailure(
+            'connection_lost',
+            `The connection to ${this.label} was lost because ${err.message}; reconnecting.`,
+            { cause: err.message },
+          )
+        : sshFailure('network', `${this.label} is unreachable because ${err.message}.`, {
+            cause: err.message,
+          });
+    }
+    if (attempt.openError === undefined) return undefined;
+    const cause = err instanceof Error ? err.message : String(err);
+    return sshFailure('network', `A connection to ${this.label} could not be opened: ${cause}.`, { cause });
   }
 
   /** Puts the connection in the state a failure calls for, retrying only when the network is to blame. */
@@ -457,6 +525,12 @@ export class HostConnection {
       }
     }
   }
+}
+
+type AuthMethods = Parameters<typeof authHandlerFor>[1];
+
+function isPromiseLike(value: Socket | Promise<Duplex>): value is Promise<Duplex> {
+  return typeof (value as { then?: unknown }).then === 'function';
 }
 
 function defaultOpenSocket(host: string, port: number): Socket {
