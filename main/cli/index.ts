@@ -3,6 +3,7 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { productVersion } from '../core/version';
 import { defaultDataDir } from '../core/paths';
 import { formatSample, takeLocalSample } from './sample';
+import { runExport } from './export';
 import { takeRemoteSample } from './sample-remote';
 import { runServe } from './serve';
 import { USAGE, UsageError } from './usage';
@@ -30,11 +31,26 @@ function parse(args: string[], options: NonNullable<ParseArgsConfig['options']>)
   }
 }
 
+function glueNegativeValues(args: string[], flags: string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    const next = args[i + 1];
+    if (flags.includes(arg) && next !== undefined && /^-\d/.test(next)) {
+      out.push(`${arg}=${next}`);
+      i++;
+    } else out.push(arg);
+  }
+  return out;
+}
+
 /** Like parse(), with positional arguments allowed (a command's target). */
 function parseWithTarget(args: string[], options: NonNullable<ParseArgsConfig['options']>) {
+  // "--from -24h": a relative time looks like an option to parseArgs, so glue it to its flag.
+  args = glueNegativeValues(args, ['--from', '--to']);
   try {
     const { values, positionals } = parseArgs({ args, options, strict: true, allowPositionals: true });
-    return { values: values as Record<string, string | boolean | undefined>, positionals };
+    return { values: values as Record<string, string | boolean | string[] | undefined>, positionals };
   } catch (err) {
     throw new UsageError((err as Error).message);
   }
@@ -94,6 +110,32 @@ export async function main(argv: string[]): Promise<number> {
             })
           : await takeLocalSample(interval);
         process.stdout.write(values.json ? `${JSON.stringify(sample, null, 2)}\n` : formatSample(sample));
+        return 0;
+      }
+      case 'export': {
+        const { values, positionals } = parseWithTarget(rest, {
+          from: { type: 'string' },
+          to: { type: 'string' },
+          label: { type: 'string', multiple: true },
+          format: { type: 'string' },
+          output: { type: 'string' },
+          'data-dir': { type: 'string' },
+        });
+        if (positionals.length !== 2)
+          throw new UsageError('export needs a host and a metric, e.g. hyperion export web-1 cpu.usage');
+        const labels = (values.label as unknown as string[] | undefined) ?? [];
+        const { rows, text } = runExport({
+          host: positionals[0]!,
+          metric: positionals[1]!,
+          labels,
+          from: (values.from as string | undefined) ?? '-24h',
+          to: (values.to as string | undefined) ?? 'now',
+          format: (values.format as string | undefined) ?? 'csv',
+          output: values.output as string | undefined,
+          dataDir: (values['data-dir'] as string | undefined) ?? defaultDataDir(),
+        });
+        if (values.output) process.stderr.write(`${rows} rows written to ${String(values.output)}\n`);
+        else process.stdout.write(text);
         return 0;
       }
       case 'version':

@@ -14,6 +14,12 @@ Commands:
       --known-hosts FILE  Known hosts file (default ~/.ssh/known_hosts)
       --accept-key FP   Trust this SHA256 fingerprint if the host's key is not known yet
       --data-dir DIR    Where saved hosts are (default: the OS app-data folder)
+  export HOST METRIC    Print a metric's history (HOST: a saved host or "local"; METRIC: e.g. cpu.usage)
+      --from T --to T   now, -24h, -7d, an ISO date or epoch ms (default -24h to now)
+      --label L         Only this series of the metric (a core, interface, mount…); repeatable
+      --format F        csv (default) or json
+      --output FILE     Write to FILE instead of standard output
+      --data-dir DIR    Where the database is (default: the OS app-data folder)
   help                  Show this help
   version               Print the version
 
@@ -25,6 +31,7 @@ Environment:
 Examples:
   hyperion serve --port 8080
   hyperion sample --json | jq .cpu.total
+  hyperion export local cpu.usage --from -7d --format csv > cpu.csv
   hyperion sample admin@web-1.example.org:2222 --identity ~/.ssh/id_ed25519 --json
 `;
 

@@ -108,6 +108,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const untap = hub.tap((sample) => history.ingest(sample));
   const hosts = new HostsService({
     db,
+    onOutage: (hostId, outage) =>
+      history.recordOutage(hostId, outage.start, outage.end ?? null, outage.message),
     secrets,
     hub,
     log,

@@ -1,8 +1,8 @@
 // The application frame: the left rail, the top bar, and the current view.
-import { useEffect, useState } from 'react';
+import { useCallback, useState } from 'react';
 import type { AppInfo } from '../../common/api';
 import type { Host } from '../../common/schemas/hosts';
-import { useClient } from './api/context';
+import { useOnConnected } from './api/context';
 import { ConnectionBanner, ConnectionPill } from './components/ConnectionBanner';
 import { routeHref, useHashRoute } from './hooks/useHashRoute';
 import { useHosts } from './hooks/useHosts';
@@ -18,18 +18,12 @@ export const LOCAL_HOST_ID = 'local';
 type DialogState = { kind: 'none' } | { kind: 'add' } | { kind: 'edit'; host: Host } | { kind: 'import' };
 
 export function App() {
-  const client = useClient();
   const route = useHashRoute();
   const hostsState = useHosts();
   const [info, setInfo] = useState<AppInfo>();
   const [dialog, setDialog] = useState<DialogState>({ kind: 'none' });
 
-  useEffect(() => {
-    // Asked again whenever the connection opens: the first call may race the socket.
-    const load = () => void client.call('app.info', {}).then(setInfo, () => undefined);
-    if (client.state === 'open') load();
-    return client.onState((state) => state === 'open' && load());
-  }, [client]);
+  useOnConnected(useCallback((c) => void c.call('app.info', {}).then(setInfo, () => undefined), []));
 
   const currentHost = route.page === 'host' ? hostsState.hosts.find((h) => h.id === route.hostId) : undefined;
   const title =
@@ -106,7 +100,9 @@ export function App() {
               onImport={() => setDialog({ kind: 'import' })}
             />
           )}
-          {route.page === 'settings' && <SettingsView />}
+          {route.page === 'settings' && (
+            <SettingsView hostNames={new Map(hostsState.hosts.map((h) => [h.id, h.name]))} />
+          )}
           {route.page === 'host' && (
             <HostPage
               key={route.hostId}

@@ -5,6 +5,7 @@ import { createRoot } from 'react-dom/client';
 import { createClient } from './api/client';
 import { ClientProvider } from './api/context';
 import { App } from './App';
+import { TimeRangeProvider } from './hooks/useTimeRange';
 import './styles.css';
 
 const root = createRoot(document.getElementById('root')!);
@@ -31,7 +32,9 @@ void createClient().then((setup) => {
   root.render(
     <StrictMode>
       <ClientProvider setup={setup}>
-        <App />
+        <TimeRangeProvider>
+          <App />
+        </TimeRangeProvider>
       </ClientProvider>
     </StrictMode>,
   );

@@ -122,7 +122,7 @@ describe('the live CPU view in Chromium', () => {
       await expect.poll(() => heatmap.getAttribute('aria-label')).toContain(`Use of ${cores} cores`);
     }
     expect(await page.getByTestId('cpu-total').textContent()).toMatch(/\d %$/);
-    expect(await page.getByTestId('connection-pill').textContent()).toContain('LIVE');
+    expect(await page.getByTestId('connection-pill').textContent()).toContain('CONNECTED');
 
     await page.screenshot({ path: join(SCREENSHOTS, 'live-cpu-dark.png'), fullPage: true });
     expect(problems.all()).toEqual([]);
@@ -195,7 +195,7 @@ describe('the live CPU view in Chromium', () => {
     // Retries back off from 0.5 s with jitter: the first or second try after the restart gets in.
     await page.getByTestId('connection-restored').waitFor({ state: 'visible', timeout: 15_000 });
     expect(await lost.count()).toBe(0);
-    expect(await page.getByTestId('connection-pill').textContent()).toContain('LIVE');
+    expect(await page.getByTestId('connection-pill').textContent()).toContain('CONNECTED');
     const afterRestart = await chartPath(page);
     await waitForChartChange(page, await waitForChartChange(page, afterRestart));
 

@@ -33,6 +33,8 @@ import { checkJumpHost, jumpHostOpener, reconnectHostsBehind, type JumpHostView 
 
 export interface HostsServiceOptions {
   db: Db;
+  /** Told when a host's outage begins and ends, so history records it as a gap. */
+  onOutage?: (hostId: string, outage: { start: number; end: number | undefined; message: string }) => void;
   secrets: SecretStore;
   hub: SampleHub;
   log: Logger;
@@ -289,10 +291,15 @@ export class HostsService {
       ...(jumpHostId ? { openSocket: jumpHostOpener(() => this.jumpHostView(jumpHostId)) } : {}),
     });
     w.connection = connection;
-    w.offStatus = connection.onStatus((s) => {
+    const offStatus = connection.onStatus((s) => {
       this.changed(host.id);
       if (s.state === 'up') reconnectHostsBehind(host.id, this.watched.values());
     });
+    const offOutage = connection.onOutage((outage) => this.options.onOutage?.(host.id, outage));
+    w.offStatus = () => {
+      offStatus();
+      offOutage();
+    };
     w.monitor = new RemoteMonitor({
       hostId: host.id,
       displayName: () => w.host.name,

@@ -172,12 +172,13 @@ export class RemoteMonitor {
     this.awaiting = undefined;
     this.counters = undefined;
     if (channel) {
+      // The connection may already be gone (zlib torn down): closing is best effort.
       try {
         channel.stdin.end('q\n');
+        channel.close();
       } catch {
         // the channel is already gone
       }
-      channel.close();
     }
   }
 

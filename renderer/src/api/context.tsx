@@ -55,3 +55,17 @@ export function useConnectionStatus(): ConnectionStatus {
   }, [setup]);
   return status;
 }
+
+/**
+ * Runs `load` now if connected and again each time the connection (re)opens: a call made before
+ * the socket is open fails, and one made before a drop may be stale.
+ */
+export function useOnConnected(load: (client: HyperionClient) => void): void {
+  const client = useClient();
+  useEffect(() => {
+    if (client.state === 'open') load(client);
+    return client.onState((state) => {
+      if (state === 'open') load(client);
+    });
+  }, [client, load]);
+}

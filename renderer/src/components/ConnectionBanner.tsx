@@ -40,7 +40,8 @@ export function ConnectionBanner() {
 
 export function ConnectionPill() {
   const status = useConnectionStatus();
-  const label = status.state === 'open' ? 'LIVE' : status.state === 'connecting' ? 'CONNECTING' : 'OFFLINE';
+  const label =
+    status.state === 'open' ? 'CONNECTED' : status.state === 'connecting' ? 'CONNECTING' : 'OFFLINE';
   return (
     <span className={`pill pill-${status.state}`} data-testid="connection-pill">
       <span className="pill-dot" aria-hidden /> {label}

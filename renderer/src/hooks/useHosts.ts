@@ -1,7 +1,7 @@
 // Saved hosts and their connection states, kept current by the hosts.status stream.
 import { useCallback, useEffect, useState } from 'react';
 import type { Host, HostStatus } from '../../../common/schemas/hosts';
-import { useClient } from '../api/context';
+import { useClient, useOnConnected } from '../api/context';
 
 export interface HostsState {
   hosts: Host[];
@@ -29,10 +29,7 @@ export function useHosts(): HostsState {
     );
   }, [client]);
 
-  useEffect(() => {
-    if (client.state === 'open') reload();
-    return client.onState((state) => state === 'open' && reload());
-  }, [client, reload]);
+  useOnConnected(reload);
 
   useEffect(
     () =>

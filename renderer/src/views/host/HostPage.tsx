@@ -6,6 +6,9 @@ import { EmptyState } from '../../components/Panel';
 import { StateBadge } from '../../components/StateBadge';
 import { formatBytesPerSec, formatPercent } from '../../lib/format';
 import { HostKeyPrompt } from '../hosts/HostKeyPrompt';
+import { TimeRangePicker } from '../../components/TimeRangePicker';
+import { useTimeRange } from '../../hooks/useTimeRange';
+import { HostHistory } from '../history/HostHistory';
 import { HostCpuView } from './HostCpuView';
 
 interface Props {
@@ -19,6 +22,7 @@ interface Props {
 export function HostPage({ hostId, host, status, onEdit, onRemoved }: Props) {
   const client = useClient();
   const [keyPromptOpen, setKeyPromptOpen] = useState(false);
+  const { range } = useTimeRange();
   const [error, setError] = useState<string>();
   const isLocal = hostId === 'local';
 
@@ -100,7 +104,10 @@ export function HostPage({ hostId, host, status, onEdit, onRemoved }: Props) {
           {error}
         </p>
       )}
-      <HostCpuView hostId={hostId} />
+      <div className="range-bar">
+        <TimeRangePicker />
+      </div>
+      {range.kind === 'live' ? <HostCpuView hostId={hostId} /> : <HostHistory hostId={hostId} />}
       {keyPromptOpen && host && status && (
         <HostKeyPrompt host={host} status={status} onClose={() => setKeyPromptOpen(false)} />
       )}

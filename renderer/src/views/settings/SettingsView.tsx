@@ -1,11 +1,13 @@
 // Settings: how often hosts are sampled, and which secret store holds credentials.
-import { useEffect, useState, type FormEvent } from 'react';
+import { useCallback, useState, type FormEvent } from 'react';
 import type { MonitoringSettings } from '../../../../common/api';
-import { useClient } from '../../api/context';
+import type { HyperionClient } from '../../api/client';
+import { useClient, useOnConnected } from '../../api/context';
 import { Panel } from '../../components/Panel';
+import { StorageSection } from './StorageSection';
 import { fieldErrors } from '../../lib/api-errors';
 
-export function SettingsView() {
+export function SettingsView({ hostNames }: { hostNames: ReadonlyMap<string, string> }) {
   const client = useClient();
   const [settings, setSettings] = useState<MonitoringSettings>();
   const [secrets, setSecrets] = useState<{ kind: string; description: string }>();
@@ -13,20 +15,32 @@ export function SettingsView() {
   const [background, setBackground] = useState('');
   const [message, setMessage] = useState<string>();
 
-  useEffect(() => {
-    client.call('settings.monitoring', {}).then(
-      (s) => {
-        setSettings(s);
-        setFast(String(s.fastIntervalMs / 1000));
-        setBackground(String(s.backgroundIntervalMs / 1000));
-      },
-      () => undefined,
-    );
-    client.call('secrets.info', {}).then(setSecrets, () => undefined);
-  }, [client]);
+  useOnConnected(
+    useCallback((c: HyperionClient) => {
+      c.call('settings.monitoring', {}).then(
+        (s) => {
+          setSettings(s);
+          setFast(String(s.fastIntervalMs / 1000));
+          setBackground(String(s.backgroundIntervalMs / 1000));
+        },
+        () => undefined,
+      );
+      c.call('secrets.info', {}).then(setSecrets, () => undefined);
+    }, []),
+  );
 
   const save = async (event: FormEvent) => {
     event.preventDefault();
+    const fastSec = Number(fast);
+    const backgroundSec = Number(background);
+    if (!(fastSec >= 0.5 && fastSec <= 60)) {
+      setMessage('Hosts on screen: choose from 0.5 to 60 seconds.');
+      return;
+    }
+    if (!(backgroundSec >= 1 && backgroundSec <= 600)) {
+      setMessage('Hosts in the background: choose from 1 to 600 seconds.');
+      return;
+    }
     try {
       const saved = await client.call('settings.setMonitoring', {
         fastIntervalMs: Math.round(Number(fast) * 1000),
@@ -53,7 +67,7 @@ export function SettingsView() {
       <div className="panel-grid">
         <Panel title="Sampling">
           <form className="form" onSubmit={save}>
-            <label>
+            <label className="inline">
               Hosts on screen: every{' '}
               <input
                 className="narrow-input"
@@ -64,7 +78,7 @@ export function SettingsView() {
               />{' '}
               s
             </label>
-            <label>
+            <label className="inline">
               Hosts in the background: every{' '}
               <input
                 className="narrow-input"
@@ -101,6 +115,7 @@ export function SettingsView() {
             page.
           </p>
         </Panel>
+        <StorageSection hostNames={hostNames} />
       </div>
     </div>
   );

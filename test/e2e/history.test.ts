@@ -1,0 +1,62 @@
+// History in Chromium against a real serve: a range from the store, drawn with its averaging
+// step, exported as CSV, and the storage section of Settings.
+import { readFileSync } from 'node:fs';
+import type { Browser } from 'playwright-core';
+import { launchChromium, watchPageProblems } from '../helpers/browser';
+import { startServe, type ServeProcess } from '../helpers/serve-process';
+
+let browser: Browser;
+let server: ServeProcess;
+
+beforeAll(async () => {
+  server = await startServe({ env: { HYPERION_SECRETS: 'file', HYPERION_SECRET_KEY: 'ab'.repeat(32) } });
+  browser = await launchChromium();
+  // A few seconds of samples in the database (the worker writes each tick).
+  await new Promise((r) => setTimeout(r, 4_000));
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+describe('history in the browser', () => {
+  it('draws a past range from the store, says its step, and exports what it shows', async () => {
+    const context = await browser.newContext({ acceptDownloads: true });
+    const page = await context.newPage();
+    const problems = await watchPageProblems(page);
+    await page.goto(server.url.replace('#token=', '#/host/local?token='));
+    await page.getByTestId('range-15m').click();
+    const cpu = page.getByTestId('history-cpu');
+    await cpu.locator('path.recharts-line-curve').first().waitFor({ timeout: 10_000 });
+    expect(await cpu.getByTestId('history-step').textContent()).toMatch(
+      /raw samples, each point the average of 2 s/,
+    );
+    const download = page.waitForEvent('download');
+    await cpu.getByTestId('export-csv-cpu.usage').click();
+    const file = await download;
+    expect(file.suggestedFilename()).toMatch(/^hyperion-local-cpu\.usage-.*\.csv$/);
+    const csv = readFileSync((await file.path())!, 'utf8')
+      .trim()
+      .split(/\r?\n/);
+    expect(csv[0]).toBe('time_iso,time_ms,host,metric,label,min,avg,max,step_ms,tier');
+    expect(csv.length).toBeGreaterThan(2);
+    // Back to live: the live view returns.
+    await page.getByTestId('range-live').click();
+    await page.getByTestId('cpu-usage-panel').waitFor();
+    expect(problems.all()).toEqual([]);
+    await context.close();
+  });
+
+  it('shows the database in Settings: rows per tier, this computer, retention', async () => {
+    const page = await browser.newPage();
+    await page.goto(server.url.replace('#token=', '#/settings?token='));
+    const tiers = page.getByTestId('storage-tiers');
+    await tiers.waitFor();
+    const raw = await tiers.getByRole('row').nth(1).textContent();
+    expect(raw).toMatch(/Raw samples\s*[1-9]/);
+    expect(await page.getByTestId('storage-hosts').textContent()).toContain('This computer');
+    expect(await page.getByTestId('store-status').textContent()).toContain('Storing');
+    await page.close();
+  });
+});
