@@ -1,6 +1,7 @@
 // The core alone, watching N saved SSH hosts at the fast rate, for bench/collect-ssh.mjs.
 // Reads its task from argv: DATA_DIR KNOWN_HOSTS FLEET_JSON. Prints "ready" when every host is up;
 // on SIGTERM prints the wire bytes and sample counts.
+import { join } from 'node:path';
 import { createCore } from '../main/core/core';
 
 interface FleetSpec {
@@ -17,6 +18,8 @@ async function main(): Promise<void> {
     dataDir: dataDir!,
     env: { ...process.env, HYPERION_SECRETS: 'file', HYPERION_SECRET_KEY: '11'.repeat(32) },
     ssh: { knownHostsPath },
+    // The real store, in its worker thread, from the build (this file runs as a bundle).
+    historyWorkerScript: join(__dirname, '..', 'main', 'core', 'store', 'store-worker.js'),
   });
   await core.start();
   const ids: string[] = [];

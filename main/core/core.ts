@@ -50,6 +50,8 @@ export interface CoreOptions {
   ssh?: { knownHostsPath?: string; config?: LoadSshConfigOptions };
   /** The history store's engine in a worker thread (the app) or inline (tests of the logic). */
   historyMode?: 'worker' | 'inline';
+  /** Where the compiled store worker is, when the core runs from a bundle (benches). */
+  historyWorkerScript?: string;
   /** Connection tuning, for tests. */
   connectionDefaults?: HostsServiceOptions['connectionDefaults'];
 }
@@ -104,6 +106,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     retention: toRetention(retention),
     log,
     mode: options.historyMode,
+    workerScript: options.historyWorkerScript,
   });
   const untap = hub.tap((sample) => history.ingest(sample));
   const hosts = new HostsService({

@@ -22,6 +22,8 @@ export interface HistoryStoreOptions {
   nativeBinding?: string;
   /** 'worker' (the app) or 'inline' (same thread: tests of the logic, tools). */
   mode?: 'worker' | 'inline';
+  /** The compiled worker entry (default: store-worker.js next to this module). */
+  workerScript?: string;
 }
 
 type Pending = { resolve: (v: unknown) => void; reject: (e: Error) => void };
@@ -49,7 +51,7 @@ export class HistoryStore {
   private constructor(private readonly options: HistoryStoreOptions) {
     const onReply = (reply: EngineReply): void => this.onReply(reply);
     if ((options.mode ?? 'worker') === 'worker') {
-      const script = join(__dirname, 'store-worker.js');
+      const script = options.workerScript ?? join(__dirname, 'store-worker.js');
       if (!existsSync(script))
         throw new Error(`the store worker is not built (${script}): run "npm run build"`);
       this.worker = new Worker(script, {
