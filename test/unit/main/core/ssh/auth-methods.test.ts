@@ -9,7 +9,11 @@ const plain = utils.generateKeyPairSync('ed25519');
  */
 function readableEncryptedKey() {
   for (let i = 0; i < 20; i++) {
-    const pair = utils.generateKeyPairSync('ed25519', { passphrase: 'secret', cipher: 'aes256-ctr', rounds: 4 });
+    const pair = utils.generateKeyPairSync('ed25519', {
+      passphrase: 'secret',
+      cipher: 'aes256-ctr',
+      rounds: 4,
+    });
     if (!(utils.parseKey(Buffer.from(pair.private), 'secret') instanceof Error)) return pair;
   }
   throw new Error('ssh2 could not read any encrypted key it generated');
