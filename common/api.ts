@@ -20,7 +20,7 @@ export type AppInfo = z.infer<typeof AppInfo>;
 export const LiveParams = z.object({
   hosts: z.array(HostId).min(1).max(500),
   /** Seconds of recent samples to include in the first (snapshot) event. */
-  historySec: z.number().int().min(0).max(3600).default(300),
+  historySec: z.number().int().min(0).max(360).default(300),
 });
 
 export const LiveEvent = z.object({

@@ -81,7 +81,9 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     log,
     probeKeychain: options.probeKeychain,
   });
-  const hub = new SampleHub({ retainPerHost: Math.ceil(3_600_000 / sampleIntervalMs) });
+  // The live feed keeps six minutes per host in memory (the live charts show five); older
+  // samples are read from the store. Keeping an hour cost ~5 KB × 3600 per host of heap.
+  const hub = new SampleHub({ retainPerHost: Math.ceil(360_000 / sampleIntervalMs) });
   // Linux reads /proc and /sys directly; macOS and Windows go through systeminformation.
   const onLinux = process.platform === 'linux' || options.procRoot !== undefined;
   const filesystems = new LocalFilesystems({ root: options.procRoot });

@@ -1,9 +1,10 @@
 // History in Chromium against a real serve: a range from the store, drawn with its averaging
 // step, exported as CSV, and the storage section of Settings.
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import type { Browser } from 'playwright-core';
 import { launchChromium, watchPageProblems } from '../helpers/browser';
-import { startServe, type ServeProcess } from '../helpers/serve-process';
+import { HYPERION_BIN, startServe, type ServeProcess } from '../helpers/serve-process';
 
 let browser: Browser;
 let server: ServeProcess;
@@ -58,5 +59,66 @@ describe('history in the browser', () => {
     expect(await page.getByTestId('storage-hosts').textContent()).toContain('This computer');
     expect(await page.getByTestId('store-status').textContent()).toContain('Storing');
     await page.close();
+  });
+
+  it('exports from the command line while serve is writing (WAL lets a reader in)', () => {
+    const csv = execFileSync(
+      process.execPath,
+      [
+        HYPERION_BIN,
+        'export',
+        'local',
+        'cpu.core.usage',
+        '--label',
+        '0',
+        '--from',
+        '-10m',
+        '--data-dir',
+        server.dataDir,
+      ],
+      {
+        encoding: 'utf8',
+      },
+    );
+    const lines = csv.trim().split(/\r?\n/);
+    expect(lines[0]).toBe('time_iso,time_ms,host,metric,label,min,avg,max,step_ms,tier');
+    expect(lines.length).toBeGreaterThan(2);
+    expect(lines.slice(1).every((l) => l.includes(',local,cpu.core.usage,0,'))).toBe(true);
+    const json = JSON.parse(
+      execFileSync(
+        process.execPath,
+        [
+          HYPERION_BIN,
+          'export',
+          'local',
+          'mem.used',
+          '--from',
+          '-10m',
+          '--format',
+          'json',
+          '--data-dir',
+          server.dataDir,
+        ],
+        {
+          encoding: 'utf8',
+        },
+      ),
+    );
+    expect(json.series[0].points.length).toBeGreaterThan(1);
+    let failed: { status: number; stderr: string } | undefined;
+    try {
+      execFileSync(
+        process.execPath,
+        [HYPERION_BIN, 'export', 'local', 'no.such.metric', '--data-dir', server.dataDir],
+        { stdio: 'pipe' },
+      );
+    } catch (err) {
+      failed = {
+        status: (err as { status: number }).status,
+        stderr: String((err as { stderr: Buffer }).stderr),
+      };
+    }
+    expect(failed?.status).toBe(2);
+    expect(failed?.stderr).toMatch(/unknown metric/);
   });
 });

@@ -42,8 +42,12 @@ function parseCounters(fields: string[]): CpuCounters {
 export function parseProcStat(text: string): ProcStat {
   let total: CpuCounters | undefined;
   const cores: ProcStat['cores'] = [];
-  for (const line of text.split('\n')) {
-    if (!line.startsWith('cpu')) continue;
+  // The cpu lines come first; the rest (a multi-kilobyte "intr" line among them) is not needed.
+  for (const line of text.split('\n', 1 + 4096)) {
+    if (!line.startsWith('cpu')) {
+      if (total) break;
+      continue;
+    }
     const fields = line.trim().split(/\s+/);
     const label = fields[0] ?? '';
     const counters = parseCounters(fields.slice(1));
