@@ -3,6 +3,11 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { api, type Api } from '../../common/api';
+import type { HostStatus } from '../../common/schemas/hosts';
+import { connect, type ApiClient } from '../../common/rpc/client';
+import { createMemoryTransportPair } from '../../common/rpc/memory-transport';
+import { serveConnection } from '../../common/rpc/server';
 import { createCore, type Core, type CoreOptions } from '../../main/core/core';
 
 export interface TestCore {
@@ -36,6 +41,37 @@ export async function createTestCore(options: Partial<CoreOptions> = {}): Promis
     dispose: async () => {
       await core.stop();
       if (!options.dataDir) rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Reconnects quickly, so tests of outages take seconds, not minutes. */
+export const FAST_CONNECTIONS = {
+  backoff: { initialMs: 200, maxMs: 1_000 },
+  connectTimeoutMs: 5_000,
+  keepaliveIntervalMs: 1_000,
+};
+
+export interface TestClient {
+  client: ApiClient<Api>;
+  /** The newest status of each host, kept by the hosts.status stream. */
+  statuses: Map<string, HostStatus>;
+  waitForState(id: string, state: HostStatus['state'], timeout?: number): Promise<HostStatus>;
+}
+
+/** A typed API client on a core, through the real RPC server over memory transports, as admin. */
+export function connectTestClient(core: Core): TestClient {
+  const [a, b] = createMemoryTransportPair();
+  serveConnection(api, core.handlers, b, { id: 'test', role: 'admin', via: 'memory' });
+  const client = connect(api, a);
+  const statuses = new Map<string, HostStatus>();
+  client.subscribe('hosts.status', {}, { onEvent: (e) => e.hosts.forEach((s) => statuses.set(s.id, s)) });
+  return {
+    client,
+    statuses,
+    async waitForState(id, state, timeout = 15_000) {
+      await vi.waitFor(() => expect(statuses.get(id)?.state).toBe(state), { timeout, interval: 50 });
+      return statuses.get(id)!;
     },
   };
 }

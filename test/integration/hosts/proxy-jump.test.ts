@@ -4,45 +4,30 @@
 // hosts, and loops refused.
 import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { join } from 'node:path';
-import { api, type LiveEvent } from '../../../common/api';
+import type { api, LiveEvent } from '../../../common/api';
 import type { HostInput, HostStatus } from '../../../common/schemas/hosts';
 import type { Sample } from '../../../common/schemas/sample';
-import { connect, type ApiClient } from '../../../common/rpc/client';
-import { createMemoryTransportPair } from '../../../common/rpc/memory-transport';
-import { serveConnection } from '../../../common/rpc/server';
+import type { ApiClient } from '../../../common/rpc/client';
 import { apiFailure, issuePaths } from '../../helpers/api-errors';
-import { createTestCore, type TestCore } from '../../helpers/core';
+import { connectTestClient, createTestCore, FAST_CONNECTIONS, type TestCore } from '../../helpers/core';
 import { startSshdFleet, type SshdFleet, type SshdHost } from '../../helpers/sshd';
 
 let fleet: SshdFleet;
 let testCore: TestCore;
 let client: ApiClient<typeof api>;
-const statuses = new Map<string, HostStatus>();
+let statuses: Map<string, HostStatus>;
 const ids: Record<string, string> = {};
 
 beforeAll(async () => {
   // DEBUG1: sshd logs every userauth request and every direct-tcpip channel it opens.
   fleet = await startSshdFleet(5, { namePrefix: 'jump', port: 2522, logLevel: 'DEBUG1' });
   testCore = await createTestCore({
-    connectionDefaults: {
-      backoff: { initialMs: 200, maxMs: 1_000 },
-      connectTimeoutMs: 5_000,
-      keepaliveIntervalMs: 1_000,
-    },
+    connectionDefaults: FAST_CONNECTIONS,
   });
   await testCore.core.start();
-  const [a, b] = createMemoryTransportPair();
-  serveConnection(api, testCore.core.handlers, b, { id: 'test', role: 'admin', via: 'memory' });
-  client = connect(api, a);
-  client.subscribe(
-    'hosts.status',
-    {},
-    {
-      onEvent: (e) => {
-        for (const s of e.hosts) statuses.set(s.id, s);
-      },
-    },
-  );
+  const harness = connectTestClient(testCore.core);
+  client = harness.client;
+  statuses = harness.statuses;
 }, 60_000);
 
 afterAll(async () => {
