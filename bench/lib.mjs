@@ -83,16 +83,14 @@ export function spawnNode(args, options = {}) {
 }
 
 /** `hyperion serve --port 0` on a temporary data folder; resolves with its URL once printed. */
-export async function startServe() {
+export async function startServe(env = {}) {
   const dataDir = mkdtempSync(join(tmpdir(), 'hyperion-bench-'));
-  const proc = spawnNode([
-    join(REPO_ROOT, 'bin', 'hyperion.js'),
-    'serve',
-    '--port',
-    '0',
-    '--data-dir',
-    dataDir,
-  ]);
+  const proc = spawnNode(
+    [join(REPO_ROOT, 'bin', 'hyperion.js'), 'serve', '--port', '0', '--data-dir', dataDir],
+    {
+      env: { ...process.env, ...env },
+    },
+  );
   const url = await new Promise((found, fail) => {
     const timer = setTimeout(() => fail(new Error(`serve printed no URL in 15 s:\n${proc.stderr()}`)), 15000);
     proc.child.stdout.on('data', () => {

@@ -2,10 +2,11 @@
 // against its target: `node bench/run.mjs [serve-idle] [local-sampling]`.
 import * as collectSsh from './collect-ssh.mjs';
 import * as localSampling from './local-sampling.mjs';
+import * as rendererFleet from './renderer-fleet.mjs';
 import { benchSeconds } from './lib.mjs';
 import * as serveIdle from './serve-idle.mjs';
 
-const BENCHES = [serveIdle, localSampling, collectSsh];
+const BENCHES = [serveIdle, localSampling, collectSsh, rendererFleet];
 
 const wanted = process.argv.slice(2);
 const unknown = wanted.filter((name) => !BENCHES.some((b) => b.name === name));
