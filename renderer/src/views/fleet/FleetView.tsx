@@ -1,25 +1,33 @@
-// The fleet at a glance: counts first, then one row per host with its state and key figures.
-import { useMemo, useState } from 'react';
+// The fleet at a glance: counts first, then one row per host with its state, key figures and their
+// last two minutes. Keyboard: ↑/↓ or j/k select a row, Enter opens it, "/" goes to the filter box.
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { EmptyState } from '../../components/Panel';
-import { StateBadge } from '../../components/StateBadge';
 import type { HostsState } from '../../hooks/useHosts';
-import { useLatestSamples } from '../../hooks/useLatestSamples';
 import { routeHref } from '../../hooks/useHashRoute';
+import { useRecentSamples } from '../../hooks/useRecentSamples';
+import { groupRowsByTag, keepOrder, moveSelection, rowKey, type RowGroup } from './fleet-layout';
 import {
-  formatBitsPerSec,
-  formatBytes,
-  formatBytesPerSec,
-  formatLoad,
-  formatPercent,
-  formatUptime,
-} from '../../lib/format';
-import { filterRows, fleetRows, LOCAL_ROW_ID, sortRows, type FleetRow, type SortKey } from './fleet-rows';
+  filterRows,
+  fleetRows,
+  isUp,
+  LOCAL_ROW_ID,
+  needsAttention,
+  sortRows,
+  type RowFilter,
+  type SortKey,
+  type StateFilter,
+} from './fleet-rows';
+import { FleetTableRow } from './FleetTableRow';
 
 interface Props {
   hostsState: HostsState;
   onAddHost: () => void;
   onImport: () => void;
 }
+
+/** How far back the sparklines reach. */
+const HISTORY_SEC = 120;
+const WINDOW_MS = HISTORY_SEC * 1000;
 
 const COLUMNS: { key: SortKey; label: string; unit?: string }[] = [
   { key: 'state', label: 'State' },
@@ -31,28 +39,116 @@ const COLUMNS: { key: SortKey; label: string; unit?: string }[] = [
   { key: 'load1', label: 'Load', unit: '1 min' },
   { key: 'uptimeSec', label: 'Uptime' },
 ];
+const COLUMN_COUNT = COLUMNS.length + 1;
+
+const NO_FILTER: RowFilter = { text: '', state: 'all', tag: undefined };
+
+type Section = { tag: RowGroup['tag'] | undefined; rows: RowGroup['rows']; attention: number };
 
 export function FleetView({ hostsState, onAddHost, onImport }: Props) {
   const { hosts, statuses, loaded } = hostsState;
   const ids = useMemo(() => [LOCAL_ROW_ID, ...hosts.map((h) => h.id)], [hosts]);
-  const samples = useLatestSamples(ids);
+  const { latest, recent } = useRecentSamples(ids, HISTORY_SEC);
   const [sort, setSort] = useState<{ key: SortKey; descending: boolean }>({
     key: 'state',
     descending: false,
   });
-  const [text, setText] = useState('');
-  const [stateFilter, setStateFilter] = useState<'all' | 'up' | 'problem'>('all');
+  const [filter, setFilter] = useState<RowFilter>(NO_FILTER);
+  const [grouped, setGrouped] = useState(false);
+  const [selected, setSelected] = useState<string | null>(null);
+  const [hovered, setHovered] = useState(false);
+  const [frozen, setFrozen] = useState<readonly string[] | null>(null);
+  const filterBox = useRef<HTMLInputElement>(null);
+  const table = useRef<HTMLTableElement>(null);
 
-  const rows = useMemo(() => fleetRows(hosts, statuses, samples), [hosts, statuses, samples]);
-  const shown = useMemo(
-    () => sortRows(filterRows(rows, text, stateFilter), sort.key, sort.descending),
-    [rows, text, stateFilter, sort],
+  const rows = useMemo(() => fleetRows(hosts, statuses, latest), [hosts, statuses, latest]);
+  const sorted = useMemo(
+    () => sortRows(filterRows(rows, filter), sort.key, sort.descending),
+    [rows, filter, sort],
   );
+  // UI rule 20: rows do not jump while the user points at or has selected one.
+  const paused = selected !== null || hovered;
+  const ordered = useMemo(() => (frozen ? keepOrder(sorted, frozen) : sorted), [sorted, frozen]);
+  useEffect(() => {
+    if (paused && frozen === null) setFrozen(ordered.map((r) => r.id));
+    else if (!paused && frozen !== null) setFrozen(null);
+  }, [paused, frozen, ordered]);
+
+  const sections = useMemo<Section[]>(
+    () => (grouped ? groupRowsByTag(ordered) : [{ tag: undefined, rows: ordered, attention: 0 }]),
+    [grouped, ordered],
+  );
+  const keys = useMemo(() => sections.flatMap((s) => s.rows.map((r) => rowKey(s.tag, r.id))), [sections]);
+  const hostOfKey = useMemo(() => {
+    const map = new Map<string, string>();
+    for (const s of sections) for (const r of s.rows) map.set(rowKey(s.tag, r.id), r.id);
+    return map;
+  }, [sections]);
+
+  // A selected row that was filtered out is no longer selected.
+  useEffect(() => {
+    if (selected !== null && !hostOfKey.has(selected)) setSelected(null);
+  }, [selected, hostOfKey]);
+
   const counts = useMemo(() => {
-    const up = rows.filter((r) => r.state === 'up' || r.state === 'local').length;
+    const up = rows.filter(isUp).length;
     const connecting = rows.filter((r) => r.state === 'connecting').length;
-    return { total: rows.length, up, connecting, problem: rows.length - up - connecting };
+    return { total: rows.length, up, connecting, problem: rows.filter(needsAttention).length };
   }, [rows]);
+
+  const focusRow = useCallback((key: string) => {
+    const rows = table.current?.querySelectorAll<HTMLElement>('tr[data-row-key]') ?? [];
+    const tr = [...rows].find((r) => r.dataset.rowKey === key);
+    tr?.querySelector<HTMLElement>('a.host-link')?.focus();
+  }, []);
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.defaultPrevented || e.altKey || e.ctrlKey || e.metaKey) return;
+      const target = e.target instanceof HTMLElement ? e.target : document.body;
+      if (target.closest('[role=dialog], dialog')) return;
+      // Keys typed into a text field are the user's text; a checkbox or button takes no letters.
+      const editable =
+        target.closest('textarea, select, [contenteditable]') ??
+        (target instanceof HTMLInputElement && !['checkbox', 'radio', 'button'].includes(target.type)
+          ? target
+          : null);
+      if (e.key === '/' && !editable) {
+        e.preventDefault();
+        filterBox.current?.focus();
+        filterBox.current?.select();
+        return;
+      }
+      if (editable) return;
+      const inTable = table.current?.contains(target) ?? false;
+      const letter = e.key === 'j' || e.key === 'k';
+      // Letters work from anywhere on the page but text fields; arrows only where they scroll nothing else.
+      if (!inTable && !letter && target !== document.body) return;
+      const step = e.key === 'ArrowDown' || e.key === 'j' ? 1 : e.key === 'ArrowUp' || e.key === 'k' ? -1 : 0;
+      if (step !== 0) {
+        e.preventDefault();
+        const next = moveSelection(keys, selected, step);
+        if (next !== null) {
+          setSelected(next);
+          focusRow(next);
+        }
+      } else if (e.key === 'Enter' && inTable && selected !== null && !target.closest('button')) {
+        const hostId = hostOfKey.get(selected);
+        if (hostId === undefined) return;
+        e.preventDefault();
+        window.location.hash = routeHref({ page: 'host', hostId });
+      } else if (e.key === 'Escape' && inTable) {
+        setSelected(null);
+        target.blur();
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [keys, selected, hostOfKey, focusRow]);
+
+  const setStateFilter = (state: StateFilter) => setFilter((f) => ({ ...f, state }));
+  const toggleTag = (tag: string) => setFilter((f) => ({ ...f, tag: f.tag === tag ? undefined : tag }));
+  const filtered = filter.text.trim() !== '' || filter.state !== 'all' || filter.tag !== undefined;
 
   return (
     <div className="view" data-testid="fleet-view">
@@ -70,37 +166,77 @@ export function FleetView({ hostsState, onAddHost, onImport }: Props) {
           </button>
         </div>
       </header>
-      <div className="counts" role="list" aria-label="Host counts">
+      <ul className="counts" aria-label="Host counts: each shows its hosts">
         <Count
           label="Hosts"
           value={counts.total}
           onClick={() => setStateFilter('all')}
-          active={stateFilter === 'all'}
+          active={filter.state === 'all'}
         />
         <Count
           label="Up"
           value={counts.up}
           tone="ok"
           onClick={() => setStateFilter('up')}
-          active={stateFilter === 'up'}
+          active={filter.state === 'up'}
         />
         <Count
           label="Need attention"
           value={counts.problem}
           tone={counts.problem ? 'bad' : undefined}
           onClick={() => setStateFilter('problem')}
-          active={stateFilter === 'problem'}
+          active={filter.state === 'problem'}
         />
-        {counts.connecting > 0 && <Count label="Connecting" value={counts.connecting} />}
-      </div>
-      <div className="toolbar">
+        {(counts.connecting > 0 || filter.state === 'connecting') && (
+          <Count
+            label="Connecting"
+            value={counts.connecting}
+            onClick={() => setStateFilter('connecting')}
+            active={filter.state === 'connecting'}
+          />
+        )}
+      </ul>
+      <div className="toolbar fleet-toolbar">
         <input
+          ref={filterBox}
           type="search"
-          placeholder="Filter by name, address or tag"
-          value={text}
-          onChange={(e) => setText(e.target.value)}
+          placeholder="Filter by name, address or tag   ( / )"
+          value={filter.text}
+          onChange={(e) => setFilter((f) => ({ ...f, text: e.target.value }))}
+          onKeyDown={(e) => {
+            if (e.key === 'Escape' && filter.text === '') e.currentTarget.blur();
+          }}
           aria-label="Filter hosts"
+          aria-keyshortcuts="/"
         />
+        {filter.tag !== undefined && (
+          <button
+            type="button"
+            className="tag active-filter"
+            onClick={() => setFilter((f) => ({ ...f, tag: undefined }))}
+            aria-label={`Stop filtering by tag ${filter.tag}`}
+          >
+            tag: {filter.tag} <span aria-hidden>✕</span>
+          </button>
+        )}
+        <label className="inline toggle">
+          <input type="checkbox" checked={grouped} onChange={(e) => setGrouped(e.target.checked)} />
+          Group by tag
+        </label>
+        <span className="muted small" role="status">
+          {filtered ? `Showing ${sorted.length} of ${rows.length} hosts` : ''}
+        </span>
+        {filtered && (
+          <button type="button" className="link-button small" onClick={() => setFilter(NO_FILTER)}>
+            Show all
+          </button>
+        )}
+        {paused && (
+          <span className="order-paused muted small" data-testid="order-paused">
+            Order paused while a row is{' '}
+            {selected !== null ? 'selected (Esc to release)' : 'under the pointer'}
+          </span>
+        )}
       </div>
       {loaded && hosts.length === 0 && (
         <EmptyState title="Add your first server">
@@ -108,38 +244,83 @@ export function FleetView({ hostsState, onAddHost, onImport }: Props) {
           import the hosts you already have in ~/.ssh/config.
         </EmptyState>
       )}
-      <table className="fleet-table" data-testid="fleet-table">
-        <thead>
-          <tr>
-            {COLUMNS.map((c) => (
-              <th
-                key={c.key}
-                aria-sort={sort.key === c.key ? (sort.descending ? 'descending' : 'ascending') : 'none'}
-              >
-                <button
-                  type="button"
-                  className="th-button"
-                  onClick={() =>
-                    setSort((s) => ({
-                      key: c.key,
-                      descending: s.key === c.key ? !s.descending : c.key !== 'name' && c.key !== 'state',
-                    }))
-                  }
+      <div className="fleet-table-scroll">
+        <table
+          ref={table}
+          className="fleet-table"
+          data-testid="fleet-table"
+          aria-describedby="fleet-keys"
+          onBlur={(e) => {
+            if (!e.currentTarget.contains(e.relatedTarget as Node | null)) setSelected(null);
+          }}
+        >
+          <thead>
+            <tr>
+              {COLUMNS.map((c) => (
+                <th
+                  key={c.key}
+                  aria-sort={sort.key === c.key ? (sort.descending ? 'descending' : 'ascending') : 'none'}
                 >
-                  {c.label}
-                  {c.unit && <span className="muted"> ({c.unit})</span>}
-                </button>
-              </th>
-            ))}
-            <th>Monitoring cost</th>
-          </tr>
-        </thead>
-        <tbody>
-          {shown.map((row) => (
-            <FleetTableRow key={row.id} row={row} />
-          ))}
-        </tbody>
-      </table>
+                  <button
+                    type="button"
+                    className="th-button"
+                    onClick={() => {
+                      // An explicit re-sort wins over the pause: take the new order, then hold it.
+                      setFrozen(null);
+                      setSort((s) => ({
+                        key: c.key,
+                        descending: s.key === c.key ? !s.descending : c.key !== 'name' && c.key !== 'state',
+                      }));
+                    }}
+                  >
+                    {c.label}
+                    {c.unit && <span className="muted"> ({c.unit})</span>}
+                  </button>
+                </th>
+              ))}
+              <th>Monitoring cost</th>
+            </tr>
+          </thead>
+          <tbody onMouseEnter={() => setHovered(true)} onMouseLeave={() => setHovered(false)}>
+            {sections.map((section) => [
+              section.tag !== undefined && (
+                <tr key={`group:${section.tag ?? ''}`} className="group-row" data-testid="fleet-group">
+                  <th colSpan={COLUMN_COUNT} scope="colgroup">
+                    <span className="group-tag">{section.tag ?? 'Untagged'}</span>
+                    <span className="muted small">
+                      {' '}
+                      · {section.rows.length} {section.rows.length === 1 ? 'host' : 'hosts'}
+                    </span>
+                    {section.attention > 0 && (
+                      <span className="tone-bad small"> · ⚠ {section.attention} need attention</span>
+                    )}
+                  </th>
+                </tr>
+              ),
+              ...section.rows.map((row) => {
+                const key = rowKey(section.tag, row.id);
+                return (
+                  <FleetTableRow
+                    key={key}
+                    row={row}
+                    rowKey={key}
+                    recent={recent.get(row.id)}
+                    windowMs={WINDOW_MS}
+                    selected={selected === key}
+                    tagFilter={filter.tag}
+                    onTag={toggleTag}
+                    onSelect={setSelected}
+                  />
+                );
+              }),
+            ])}
+          </tbody>
+        </table>
+      </div>
+      <p id="fleet-keys" className="muted small fleet-keys">
+        Trends cover the last 2 minutes. Keys: ↑ ↓ or j k select a host, Enter opens it, / filters, Esc
+        releases the selection.
+      </p>
     </div>
   );
 }
@@ -147,93 +328,22 @@ export function FleetView({ hostsState, onAddHost, onImport }: Props) {
 function Count(props: {
   label: string;
   value: number;
-  tone?: 'ok' | 'bad';
-  onClick?: () => void;
-  active?: boolean;
+  tone?: 'ok' | 'bad' | undefined;
+  onClick: () => void;
+  active: boolean;
 }) {
   return (
-    <button
-      type="button"
-      role="listitem"
-      className={`count${props.active ? ' active' : ''}${props.tone ? ` tone-${props.tone}` : ''}`}
-      onClick={props.onClick}
-    >
-      <span className="count-value">{props.value}</span>
-      <span className="count-label">{props.label}</span>
-    </button>
-  );
-}
-
-function Meter({ value, label }: { value: number | undefined; label: string }) {
-  if (value === undefined) return <span className="muted">–</span>;
-  const tone = value >= 90 ? 'bad' : value >= 75 ? 'warn' : 'ok';
-  return (
-    <span className="meter-cell">
-      <span
-        className="mini-bar"
-        role="meter"
-        aria-valuemin={0}
-        aria-valuemax={100}
-        aria-valuenow={Math.round(value)}
-        aria-label={label}
+    <li>
+      <button
+        type="button"
+        className={`count${props.active ? ' active' : ''}${props.tone ? ` tone-${props.tone}` : ''}`}
+        onClick={props.onClick}
+        aria-pressed={props.active}
+        title={`Show ${props.label === 'Hosts' ? 'all hosts' : `the hosts counted as “${props.label}”`}`}
       >
-        <span className={`mini-bar-fill tone-${tone}`} style={{ width: `${Math.min(100, value)}%` }} />
-      </span>
-      <span className="num">{formatPercent(value)}</span>
-    </span>
-  );
-}
-
-function FleetTableRow({ row }: { row: FleetRow }) {
-  const href = routeHref({ page: 'host', hostId: row.id });
-  return (
-    <tr className={row.stale ? 'stale' : undefined} data-testid={`fleet-row-${row.id}`}>
-      <td>
-        <StateBadge state={row.state} message={row.message} />
-      </td>
-      <td>
-        <a href={href} className="host-link">
-          {row.name}
-        </a>
-        <div className="muted small">
-          {row.address}
-          {row.tags.map((t) => (
-            <span key={t} className="tag">
-              {t}
-            </span>
-          ))}
-        </div>
-      </td>
-      <td>
-        <Meter value={row.cpu} label={`CPU of ${row.name}`} />
-      </td>
-      <td
-        title={
-          row.memoryUsed !== undefined
-            ? `${formatBytes(row.memoryUsed)} of ${formatBytes(row.memoryTotal)}`
-            : undefined
-        }
-      >
-        <Meter value={row.memoryPercent} label={`Memory of ${row.name}`} />
-      </td>
-      <td title={row.disk?.mount}>
-        <Meter value={row.disk?.usedPercent} label={`Fullest disk of ${row.name}`} />
-        {row.disk && <div className="muted small">{row.disk.mount}</div>}
-      </td>
-      <td className="num">
-        {row.rxBytesPerSec === undefined
-          ? '–'
-          : `${formatBitsPerSec(row.rxBytesPerSec)} / ${formatBitsPerSec(row.txBytesPerSec)}`}
-      </td>
-      <td className="num">{formatLoad(row.load1)}</td>
-      <td className="num">{row.uptimeSec === undefined ? '–' : formatUptime(row.uptimeSec)}</td>
-      <td className="num muted">
-        {row.id === LOCAL_ROW_ID
-          ? 'local'
-          : row.wireBytesPerSec === null
-            ? '–'
-            : formatBytesPerSec(row.wireBytesPerSec)}
-      </td>
-    </tr>
+        <span className="count-value">{props.value}</span>
+        <span className="count-label">{props.label}</span>
+      </button>
+    </li>
   );
 }

@@ -111,16 +111,27 @@ export function sortRows(rows: readonly FleetRow[], key: SortKey, descending: bo
   });
 }
 
-export function filterRows(
-  rows: readonly FleetRow[],
-  text: string,
-  state: 'all' | 'up' | 'problem',
-): FleetRow[] {
-  const needle = text.trim().toLowerCase();
+export type StateFilter = 'all' | 'up' | 'problem' | 'connecting';
+
+export interface RowFilter {
+  text: string;
+  state: StateFilter;
+  /** Only hosts carrying exactly this tag; undefined for any. */
+  tag?: string | undefined;
+}
+
+export const isUp = (row: FleetRow): boolean => row.state === 'up' || row.state === 'local';
+
+/** Down, unreachable, refused or waiting for a host key: what the "Need attention" count holds. */
+export const needsAttention = (row: FleetRow): boolean => !isUp(row) && row.state !== 'connecting';
+
+export function filterRows(rows: readonly FleetRow[], filter: RowFilter): FleetRow[] {
+  const needle = filter.text.trim().toLowerCase();
   return rows.filter((row) => {
-    if (state === 'up' && !(row.state === 'up' || row.state === 'local')) return false;
-    if (state === 'problem' && (row.state === 'up' || row.state === 'local' || row.state === 'connecting'))
-      return false;
+    if (filter.state === 'up' && !isUp(row)) return false;
+    if (filter.state === 'problem' && !needsAttention(row)) return false;
+    if (filter.state === 'connecting' && row.state !== 'connecting') return false;
+    if (filter.tag !== undefined && !row.tags.includes(filter.tag)) return false;
     if (!needle) return true;
     return (
       row.name.toLowerCase().includes(needle) ||
