@@ -106,6 +106,8 @@ describe('the live CPU view in Chromium', () => {
     const second = await waitForChartChange(page, first);
     await waitForChartChange(page, second);
 
+    // Every core is on the CPU tab; the Overview keeps only the stacked CPU chart.
+    await page.getByRole('tab', { name: 'CPU' }).click();
     const cores = cpuCount();
     if (cores <= 16) {
       const cells = page.locator('[data-testid=core-grid] .core-cell');

@@ -21,12 +21,14 @@ const Tip = makeTooltip((v) => formatPercent(v));
 export const CpuUsageChart = memo(function CpuUsageChart({
   rows,
   syncId,
+  height = 220,
 }: {
   rows: CpuRow[];
   syncId: string;
+  height?: number;
 }) {
   return (
-    <ResponsiveContainer width="100%" height={220}>
+    <ResponsiveContainer width="100%" height={height}>
       <AreaChart data={rows} syncId={syncId} margin={{ top: 8, right: 12, bottom: 0, left: 0 }}>
         <CartesianGrid stroke="var(--grid)" vertical={false} />
         <XAxis

@@ -9,7 +9,7 @@ import { HostKeyPrompt } from '../hosts/HostKeyPrompt';
 import { TimeRangePicker } from '../../components/TimeRangePicker';
 import { useTimeRange } from '../../hooks/useTimeRange';
 import { HostHistory } from '../history/HostHistory';
-import { HostCpuView } from './HostCpuView';
+import { HostTabs } from './HostTabs';
 
 interface Props {
   hostId: string;
@@ -107,7 +107,7 @@ export function HostPage({ hostId, host, status, onEdit, onRemoved }: Props) {
       <div className="range-bar">
         <TimeRangePicker />
       </div>
-      {range.kind === 'live' ? <HostCpuView hostId={hostId} /> : <HostHistory hostId={hostId} />}
+      {range.kind === 'live' ? <HostTabs hostId={hostId} /> : <HostHistory hostId={hostId} />}
       {keyPromptOpen && host && status && (
         <HostKeyPrompt host={host} status={status} onClose={() => setKeyPromptOpen(false)} />
       )}
