@@ -15,6 +15,14 @@ export interface RangeRequest {
 
 const RESOLUTION: Record<Tier, number> = { raw: 1000, '1m': MINUTE, '1h': HOUR };
 
+interface Bucket {
+  b: number;
+  mn: number;
+  mx: number;
+  sm: number;
+  n: number;
+}
+
 /** The finest tier that still covers `from` and is not absurdly fine for the span. */
 export function chooseTier(from: number, to: number, now: number, retention: Retention): Tier {
   const span = to - from;
@@ -43,17 +51,53 @@ export class HistoryQueries {
     );
     const rollup = (table: string) =>
       db.prepare(
-        `SELECT CAST(ts - @from AS INTEGER) / CAST(@step AS INTEGER) AS b, MIN(min) AS mn, SUM(sum) / SUM(count) AS av, MAX(max) AS mx
-         FROM ${table} WHERE series_id = @id AND ts >= @from AND ts < @to GROUP BY b ORDER BY b`,
+        `SELECT CAST(ts - @from AS INTEGER) / CAST(@step AS INTEGER) AS b, MIN(min) AS mn, MAX(max) AS mx,
+           SUM(sum) AS sm, SUM(count) AS n, MAX(ts) AS last
+         FROM ${table} WHERE series_id = @id AND ts >= @start AND ts < @to GROUP BY b ORDER BY b`,
       );
     this.byTier = {
       raw: db.prepare(
-        `SELECT CAST(ts - @from AS INTEGER) / CAST(@step AS INTEGER) AS b, MIN(value) AS mn, AVG(value) AS av, MAX(value) AS mx
-         FROM samples_raw WHERE series_id = @id AND ts >= @from AND ts < @to GROUP BY b ORDER BY b`,
+        `SELECT CAST(ts - @from AS INTEGER) / CAST(@step AS INTEGER) AS b, MIN(value) AS mn, MAX(value) AS mx,
+           SUM(value) AS sm, COUNT(*) AS n, MAX(ts) AS last
+         FROM samples_raw WHERE series_id = @id AND ts >= @start AND ts < @to GROUP BY b ORDER BY b`,
       ),
       '1m': rollup('samples_1m'),
       '1h': rollup('samples_1h'),
     };
+  }
+
+  /**
+   * Buckets of one series from `tier`, then — for the recent stretch not rolled up yet — from the
+   * finer tiers, so a 24-hour chart reaches to now without a seam. Buckets met twice merge exactly
+   * (min, max, sum, count).
+   */
+  private buckets(id: number, tier: Tier, from: number, to: number, step: number): Bucket[] {
+    const order: Tier[] = tier === '1h' ? ['1h', '1m', 'raw'] : tier === '1m' ? ['1m', 'raw'] : ['raw'];
+    const merged = new Map<number, Bucket>();
+    let start = from;
+    for (const t of order) {
+      if (start >= to) break;
+      const rows = this.byTier[t].all({ id, from, start, to, step }) as (Bucket & { last: number })[];
+      for (const row of rows) {
+        const seen = merged.get(row.b);
+        merged.set(
+          row.b,
+          seen
+            ? {
+                b: row.b,
+                mn: Math.min(seen.mn, row.mn),
+                mx: Math.max(seen.mx, row.mx),
+                sm: seen.sm + row.sm,
+                n: seen.n + row.n,
+              }
+            : { b: row.b, mn: row.mn, mx: row.mx, sm: row.sm, n: row.n },
+        );
+      }
+      const last = rows.at(-1)?.last;
+      // The next tier starts where this one's newest row ends (its rows cover whole periods).
+      if (last !== undefined) start = last + RESOLUTION[t];
+    }
+    return [...merged.values()].sort((a, b) => a.b - b.b);
   }
 
   range(request: RangeRequest, now: number, retention: Retention): SeriesSet {
@@ -73,16 +117,11 @@ export class HistoryQueries {
     const series = rows
       .filter((r) => !wanted || wanted.has(r.label))
       .map((r) => {
-        const buckets = this.byTier[tier].all({ id: r.id, from, to: request.to, step }) as {
-          b: number;
-          mn: number;
-          av: number;
-          mx: number;
-        }[];
+        const buckets = this.buckets(r.id, tier, from, request.to, step);
         return {
           label: r.label,
           points: withGaps(
-            buckets.map((x) => [from + x.b * step, x.mn, x.av, x.mx]),
+            buckets.map((x) => [from + x.b * step, x.mn, x.sm / x.n, x.mx]),
             step,
             tier,
             outages,

@@ -114,6 +114,30 @@ describe('history', () => {
     expect(db.prepare("SELECT rows FROM tier_rows WHERE tier = '1m'").get()).toEqual({ rows: 120 * 3 });
   });
 
+  it('reaches to now on a 24-hour chart: the minutes not rolled up yet come from raw, none twice', () => {
+    writeSeconds('h1', T0, 180, () => 10);
+    writer.rollup(T0 + 2 * MINUTE); // minutes 0 and 1 rolled up; minute 2 only raw
+    const now = T0 + 3 * MINUTE;
+    const day = queries.range(
+      { host: 'h1', metric: 'cpu.usage', from: now - 24 * HOUR, to: now, maxPoints: 1440 },
+      now,
+      DEFAULT_RETENTION,
+    );
+    expect(day.tier).toBe('1m');
+    const points = day.series[0]!.points.filter((p) => p !== null);
+    expect(points.map((p) => p![0])).toEqual([T0, T0 + MINUTE, T0 + 2 * MINUTE]);
+    expect(points.every((p) => p![2] === 10)).toBe(true);
+    // A week reads the same way through the hour tier: one bucket, every sample counted once.
+    const week = queries.range(
+      { host: 'h1', metric: 'cpu.usage', from: now - 7 * 24 * HOUR, to: now, maxPoints: 7 },
+      now,
+      DEFAULT_RETENTION,
+    );
+    const all = week.series[0]!.points.filter((p) => p !== null);
+    expect(all).toHaveLength(1);
+    expect(all[0]![2]).toBe(10);
+  });
+
   it('corrects a rolled-up minute when late samples arrive for it (clock jump backwards)', () => {
     writer.write([{ host: 'h1', ts: T0 + 10_000, values: cpu(10) }]);
     writer.rollup(T0 + 2 * MINUTE);
