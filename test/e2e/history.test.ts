@@ -42,6 +42,13 @@ describe('history in the browser', () => {
       .split(/\r?\n/);
     expect(csv[0]).toBe('time_iso,time_ms,host,metric,label,min,avg,max,step_ms,tier');
     expect(csv.length).toBeGreaterThan(2);
+    // 24 hours reads the minute tier; the minutes not rolled up yet come from raw samples.
+    await page.getByTestId('range-24h').click();
+    await expect
+      .poll(() => cpu.getByTestId('history-step').textContent())
+      .toMatch(/1m tier, each point the average of 3 min/);
+    await cpu.locator('.recharts-line-dot, path.recharts-line-curve').first().waitFor({ timeout: 10_000 });
+    await page.screenshot({ path: 'test-results/screenshots/history-24h.png' });
     // Back to live: the live view returns.
     await page.getByTestId('range-live').click();
     await page.getByTestId('cpu-usage-panel').waitFor();

@@ -133,7 +133,8 @@ export const HistoryChart = memo(function HistoryChart(props: Props) {
                 dataKey={`${label}:avg`}
                 name={name(label)}
                 stroke={SERIES_PALETTE[i % SERIES_PALETTE.length]}
-                dot={false}
+                // A range holding one or two points (a host watched for a minute) still shows them.
+                dot={rows.length <= 2 ? { r: 3 } : false}
                 strokeWidth={1.5}
                 isAnimationActive={false}
                 connectNulls={false}
