@@ -47,6 +47,7 @@ export class HistoryStore {
   };
   private readonly listeners = new Set<(s: StoreStatus) => void>();
   private maintainTimer: ReturnType<typeof setInterval> | undefined;
+  private stopped = false;
 
   private constructor(private readonly options: HistoryStoreOptions) {
     const onReply = (reply: EngineReply): void => this.onReply(reply);
@@ -68,6 +69,12 @@ export class HistoryStore {
           `The history store stopped: ${err.message}. Monitoring goes on without history.`,
         ),
       );
+      // A stopped worker answers nothing more: fail what waits on it, and what asks later.
+      this.worker.on('exit', () => {
+        this.stopped = true;
+        for (const pending of this.pending.values()) pending.reject(new Error('the history store stopped'));
+        this.pending.clear();
+      });
       this.send = (m) => this.worker!.postMessage(m);
     } else {
       const engine = new StoreEngine({
@@ -134,6 +141,8 @@ export class HistoryStore {
 
   /** Rolls up and prunes now (normally on a timer); for tests and "compact now". */
   async maintain(now = Date.now()): Promise<void> {
+    // What was ingested before the call is part of the round (the queue would go after it).
+    this.flush();
     await this.request((id) => ({ type: 'maintain', id, now }));
   }
 
@@ -147,6 +156,7 @@ export class HistoryStore {
 
   private request(build: (id: number) => EngineRequest): Promise<unknown> {
     const id = this.nextId++;
+    if (this.stopped) return Promise.reject(new Error('the history store stopped'));
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
       this.send(build(id));

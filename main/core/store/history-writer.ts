@@ -30,8 +30,8 @@ type Dirty = Map<number, number>;
 
 export class HistoryWriter {
   private readonly seriesIds = new Map<string, number>();
-  private readonly dirtyMinute: Dirty = new Map();
-  private readonly dirtyHour: Dirty = new Map();
+  private dirtyMinute: Dirty = new Map();
+  private dirtyHour: Dirty = new Map();
   private readonly statements;
 
   constructor(private readonly db: Db) {
@@ -71,16 +71,23 @@ export class HistoryWriter {
   /** All rows of a batch in one transaction: a tick is stored whole or not at all. */
   write(batch: readonly SampleRows[]): number {
     let written = 0;
-    this.db.transaction(() => {
-      for (const { host, ts, values } of batch) {
-        for (const { metric, label, value } of values) {
-          const id = this.seriesId(host, metric, label);
-          written += this.statements.insertRaw.run(id, ts, value).changes;
-          markDirty(this.dirtyMinute, id, ts - (ts % MINUTE));
+    try {
+      this.db.transaction(() => {
+        for (const { host, ts, values } of batch) {
+          for (const { metric, label, value } of values) {
+            const id = this.seriesId(host, metric, label);
+            written += this.statements.insertRaw.run(id, ts, value).changes;
+            markDirty(this.dirtyMinute, id, ts - (ts % MINUTE));
+          }
         }
-      }
-      this.statements.addRows.run(written, 'raw');
-    })();
+        this.statements.addRows.run(written, 'raw');
+      })();
+    } catch (err) {
+      // Series inserted by the rolled-back transaction are gone, and SQLite hands their ids out
+      // again: forget every cached id rather than write a later batch under someone else's.
+      this.seriesIds.clear();
+      throw err;
+    }
     return written;
   }
 
@@ -88,6 +95,19 @@ export class HistoryWriter {
   rollup(now: number): void {
     const minuteCut = now - (now % MINUTE);
     const hourCut = now - (now % HOUR);
+    // The marks change as the work is done: a transaction that fails (a full disk) must leave
+    // them as they were, or its minutes would never be rolled up.
+    const marks = { minute: new Map(this.dirtyMinute), hour: new Map(this.dirtyHour) };
+    try {
+      this.rollupMarked(minuteCut, hourCut);
+    } catch (err) {
+      this.dirtyMinute = marks.minute;
+      this.dirtyHour = marks.hour;
+      throw err;
+    }
+  }
+
+  private rollupMarked(minuteCut: number, hourCut: number): void {
     this.db.transaction(() => {
       let minuteRows = 0;
       let hourRows = 0;

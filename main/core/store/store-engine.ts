@@ -45,13 +45,26 @@ export class StoreEngine {
         this.flushHeld(reply);
         return;
       case 'outage':
-        this.writer.recordOutage(message.host, message.start, message.end, message.reason);
+        try {
+          this.writer.recordOutage(message.host, message.start, message.end, message.reason);
+        } catch (err) {
+          // Not held for retry (a gap is drawn from the missing samples anyway), but never fatal.
+          reply(this.failure(-1, err));
+        }
         return;
-      case 'maintain':
-        this.maintain(message.now);
+      case 'maintain': {
+        // A failed round (a full disk) is retried by the next one; it must not stop the engine.
+        let failed: unknown;
+        try {
+          this.maintain(message.now);
+        } catch (err) {
+          failed = err;
+        }
         this.flushHeld(reply);
-        reply({ type: 'result', id: message.id, value: null });
+        if (failed === undefined) reply({ type: 'result', id: message.id, value: null });
+        else reply({ type: 'error', id: message.id, message: (failed as Error).message });
         return;
+      }
       case 'query':
         this.answer(message.id, reply, () => this.queries.range(message.request, this.now(), this.retention));
         return;
@@ -75,9 +88,12 @@ export class StoreEngine {
         return;
       case 'close':
         this.answer(message.id, reply, () => {
-          this.flushHeld(() => undefined);
-          this.writer.rollup(this.now());
-          this.db.close();
+          try {
+            this.flushHeld(() => undefined);
+            this.writer.rollup(this.now());
+          } finally {
+            this.db.close();
+          }
           return null;
         });
         return;
@@ -86,11 +102,12 @@ export class StoreEngine {
 
   /** Rollups every minute, retention every hour. */
   maintain(now: number): void {
-    if (now - this.lastRollup >= MINUTE / 2) {
+    // A clock set back must not stop maintenance until it reaches its old time again.
+    if (now - this.lastRollup >= MINUTE / 2 || now < this.lastRollup) {
       this.writer.rollup(now);
       this.lastRollup = now;
     }
-    if (now - this.lastPrune >= HOUR) {
+    if (now - this.lastPrune >= HOUR || now < this.lastPrune) {
       this.writer.prune(now, this.retention);
       this.lastPrune = now;
     }
@@ -117,14 +134,18 @@ export class StoreEngine {
         this.heldValues -= next.values;
         reply({ type: 'written', seq: next.seq, values: next.values, rows });
       } catch (err) {
-        const message = (err as Error).message;
-        const full = /SQLITE_FULL|database or disk is full|ENOSPC/i.test(
-          `${(err as { code?: string }).code ?? ''} ${message}`,
-        );
-        reply({ type: 'write-failed', seq: next.seq, full, message, held: this.heldValues });
+        reply(this.failure(next.seq, err));
         return;
       }
     }
+  }
+
+  private failure(seq: number, err: unknown): EngineReply {
+    const message = (err as Error).message;
+    const full = /SQLITE_FULL|database or disk is full|ENOSPC/i.test(
+      `${(err as { code?: string }).code ?? ''} ${message}`,
+    );
+    return { type: 'write-failed', seq, full, message, held: this.heldValues };
   }
 
   private answer(
