@@ -50,6 +50,8 @@ export interface CoreOptions {
   ssh?: { knownHostsPath?: string; config?: LoadSshConfigOptions };
   /** The history store's engine in a worker thread (the app) or inline (tests of the logic). */
   historyMode?: 'worker' | 'inline';
+  /** How long samples gather before they are written together (default 5 s). */
+  historyFlushMs?: number;
   /** Where the compiled store worker is, when the core runs from a bundle (benches). */
   historyWorkerScript?: string;
   /** Connection tuning, for tests. */
@@ -108,6 +110,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     retention: toRetention(retention),
     log,
     mode: options.historyMode,
+    flushIntervalMs: options.historyFlushMs ?? 5_000,
     workerScript: options.historyWorkerScript,
   });
   const untap = hub.tap((sample) => history.ingest(sample));

@@ -12,8 +12,8 @@ let server: ServeProcess;
 beforeAll(async () => {
   server = await startServe({ env: { HYPERION_SECRETS: 'file', HYPERION_SECRET_KEY: 'ab'.repeat(32) } });
   browser = await launchChromium();
-  // A few seconds of samples in the database (the worker writes each tick).
-  await new Promise((r) => setTimeout(r, 4_000));
+  // Samples in the database: the store writes every 5 s, so wait for two writes.
+  await new Promise((r) => setTimeout(r, 11_000));
 });
 
 afterAll(async () => {

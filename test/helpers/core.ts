@@ -23,6 +23,7 @@ export async function createTestCore(options: Partial<CoreOptions> = {}): Promis
     sampleIntervalMs: 200,
     // Tests run the TypeScript sources: the engine runs inline (the worker needs the build).
     historyMode: 'inline',
+    historyFlushMs: 0,
     ...options,
     dataDir,
     env: {

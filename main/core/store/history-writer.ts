@@ -137,9 +137,16 @@ export class HistoryWriter {
   }
 
   /** Deletes what is older than each tier keeps; returns the rows removed. */
-  prune(now: number, retention: Retention): number {
+  prune(clockNow: number, retention: Retention): number {
     const deleted = { raw: 0, minute: 0, hour: 0 };
     const ids = (this.statements.allSeries.all() as { id: number }[]).map((r) => r.id);
+    // A clock set far ahead must not wipe history: never prune past an hour after the newest sample.
+    let newest: number | null = null;
+    for (const id of ids) {
+      const ts = (this.statements.lastRaw.get(id) as { ts: number | null }).ts;
+      if (ts !== null && (newest === null || ts > newest)) newest = ts;
+    }
+    const now = newest === null ? clockNow : Math.min(clockNow, newest + HOUR);
     this.db.transaction(() => {
       for (const id of ids) {
         deleted.raw += this.statements.pruneRaw.run(id, now - retention.rawMs).changes;

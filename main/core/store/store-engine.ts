@@ -41,7 +41,7 @@ export class StoreEngine {
   handle(message: EngineRequest, reply: (r: EngineReply) => void): void {
     switch (message.type) {
       case 'write':
-        this.hold(message.seq, message.batch, reply);
+        this.hold(message.seq, this.withinRetention(message.batch), reply);
         this.flushHeld(reply);
         return;
       case 'outage':
@@ -98,6 +98,15 @@ export class StoreEngine {
         });
         return;
     }
+  }
+
+  /**
+   * Samples older than raw retention (a clock far behind) would replace whole rolled-up minutes
+   * with one value; they are not stored.
+   */
+  private withinRetention(batch: SampleRows[]): SampleRows[] {
+    const oldest = this.now() - this.retention.rawMs;
+    return batch.every((b) => b.ts >= oldest) ? batch : batch.filter((b) => b.ts >= oldest);
   }
 
   /** Rollups every minute, retention every hour. */

@@ -403,13 +403,14 @@ describe('history store with a clock that jumps', () => {
         );
       });
 
-      // A 7-hour chart reads the 1-minute tier; each minute matches the raw rows of that minute.
+      // A 7-hour chart of 420 points (one per minute) reads the 1-minute tier; each minute matches
+      // the raw rows of that minute.
       const chart = await store.query({
         host,
         metric: 'cpu.core.usage',
         from: t0 - HOUR,
         to: t0 + 6 * HOUR,
-        maxPoints: 600,
+        maxPoints: 420,
       });
       expect(chart.tier).toBe('1m');
       expect(chart.stepMs).toBe(MINUTE);

@@ -65,7 +65,8 @@ describe('history', () => {
   it('answers with at most maxPoints per series and keeps a one-second spike in the max', () => {
     writeSeconds('h1', T0, 3600, (i) => (i === 1234 ? 100 : 5));
     const set = range(T0, T0 + HOUR, 60);
-    expect(set.tier).toBe('raw');
+    // Minute buckets: the minute tier, read from raw where nothing is rolled up yet.
+    expect(set.tier).toBe('1m');
     expect(set.stepMs).toBe(60_000);
     const points = set.series[0]!.points.filter((p) => p !== null);
     expect(points.length).toBeLessThanOrEqual(60);
@@ -171,24 +172,35 @@ describe('history', () => {
     ]);
   });
 
+  it('does not wipe history when the clock jumps a year ahead', () => {
+    writeSeconds('h1', T0, 60, () => 3);
+    expect(writer.prune(T0 + 365 * 24 * HOUR, DEFAULT_RETENTION)).toBe(0);
+    expect(db.prepare('SELECT COUNT(*) AS n FROM samples_raw').get()).toEqual({ n: 180 });
+  });
+
   it('prunes each tier by its own retention and keeps the row counts right', () => {
     writeSeconds('h1', T0, 120, () => 3);
     writer.rollup(T0 + 3 * MINUTE);
+    // Newer samples elsewhere move "now" on: the old ones are past retention.
+    writer.write([{ host: 'h2', ts: T0 + 49 * HOUR, values: cpu(1) }]);
     const deleted = writer.prune(T0 + 49 * HOUR, DEFAULT_RETENTION);
     expect(deleted).toBe(120 * 3);
-    expect(db.prepare('SELECT COUNT(*) AS n FROM samples_raw').get()).toEqual({ n: 0 });
+    expect(db.prepare('SELECT COUNT(*) AS n FROM samples_raw').get()).toEqual({ n: 3 });
     expect(db.prepare('SELECT COUNT(*) AS n FROM samples_1m').get()).toEqual({ n: 6 });
-    expect(db.prepare("SELECT rows FROM tier_rows WHERE tier = 'raw'").get()).toEqual({ rows: 0 });
+    expect(db.prepare("SELECT rows FROM tier_rows WHERE tier = 'raw'").get()).toEqual({ rows: 3 });
   });
 });
 
 describe('tier and step', () => {
   const now = T0;
-  it('reads raw up to 6 hours, minutes up to a month, hours beyond', () => {
+  it('picks the tier by the step a chart of 600 points needs: raw, minutes, then hours', () => {
     expect(chooseTier(now - 15 * MINUTE, now, now, DEFAULT_RETENTION)).toBe('raw');
     expect(chooseTier(now - 6 * HOUR, now, now, DEFAULT_RETENTION)).toBe('raw');
     expect(chooseTier(now - 24 * HOUR, now, now, DEFAULT_RETENTION)).toBe('1m');
-    expect(chooseTier(now - 30 * 24 * HOUR, now, now, DEFAULT_RETENTION)).toBe('1m');
+    expect(chooseTier(now - 7 * 24 * HOUR, now, now, DEFAULT_RETENTION)).toBe('1m');
+    expect(chooseTier(now - 30 * 24 * HOUR, now, now, DEFAULT_RETENTION)).toBe('1h');
+    // A wide chart of a month can still use minutes.
+    expect(chooseTier(now - 30 * 24 * HOUR, now, now, DEFAULT_RETENTION, 2000)).toBe('1m');
     expect(chooseTier(now - 90 * 24 * HOUR, now, now, DEFAULT_RETENTION)).toBe('1h');
     // Raw data older than its retention is gone: an old 1-hour window reads minutes.
     expect(chooseTier(now - 72 * HOUR, now - 71 * HOUR, now, DEFAULT_RETENTION)).toBe('1m');
