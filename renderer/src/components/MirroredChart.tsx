@@ -11,8 +11,8 @@ import {
   XAxis,
   YAxis,
 } from 'recharts';
-import { formatClock } from '../lib/format';
 import { makeTooltip } from './ChartTooltip';
+import { CHART_GRID, LIVE_TIME_AXIS } from '../lib/chart-props';
 
 /** A domain symmetric around zero that holds every value of `keys`, so both directions share a scale. */
 export function mirroredDomain(
@@ -64,16 +64,8 @@ export const MirroredChart = memo(function MirroredChart(props: Props) {
   return (
     <ResponsiveContainer width="100%" height={height}>
       <ComposedChart data={rows} syncId={syncId} margin={{ top: 6, right: 12, bottom: 0, left: 0 }}>
-        <CartesianGrid stroke="var(--grid)" vertical={false} />
-        <XAxis
-          dataKey="ts"
-          type="number"
-          scale="time"
-          domain={['dataMin', 'dataMax']}
-          tickFormatter={formatClock}
-          stroke="var(--axis)"
-          minTickGap={48}
-        />
+        <CartesianGrid {...CHART_GRID} />
+        <XAxis {...LIVE_TIME_AXIS} />
         <YAxis
           domain={domain}
           ticks={[-half, 0, half]}

@@ -3,8 +3,9 @@ import { memo } from 'react';
 import { Area, AreaChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { makeTooltip } from '../../components/ChartTooltip';
 import { CPU_MODE_COLORS } from '../../lib/colors';
-import { formatClock, formatPercent } from '../../lib/format';
+import { formatPercent } from '../../lib/format';
 import type { CpuRow } from './cpu-rows';
+import { CHART_GRID, LIVE_TIME_AXIS } from '../../lib/chart-props';
 
 const MODES = [
   ['user', 'user'],
@@ -30,16 +31,8 @@ export const CpuUsageChart = memo(function CpuUsageChart({
   return (
     <ResponsiveContainer width="100%" height={height}>
       <AreaChart data={rows} syncId={syncId} margin={{ top: 8, right: 12, bottom: 0, left: 0 }}>
-        <CartesianGrid stroke="var(--grid)" vertical={false} />
-        <XAxis
-          dataKey="ts"
-          type="number"
-          scale="time"
-          domain={['dataMin', 'dataMax']}
-          tickFormatter={formatClock}
-          stroke="var(--axis)"
-          minTickGap={48}
-        />
+        <CartesianGrid {...CHART_GRID} />
+        <XAxis {...LIVE_TIME_AXIS} />
         <YAxis
           domain={[0, 100]}
           ticks={[0, 25, 50, 75, 100]}

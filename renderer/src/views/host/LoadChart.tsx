@@ -12,8 +12,9 @@ import {
 } from 'recharts';
 import { makeTooltip } from '../../components/ChartTooltip';
 import { LOAD_COLORS } from '../../lib/colors';
-import { formatClock, formatLoad } from '../../lib/format';
+import { formatLoad } from '../../lib/format';
 import type { CpuRow } from './cpu-rows';
+import { CHART_GRID, LIVE_TIME_AXIS } from '../../lib/chart-props';
 
 const SERIES = [
   ['load1', '1 min'],
@@ -36,16 +37,8 @@ export const LoadChart = memo(function LoadChart({
   return (
     <ResponsiveContainer width="100%" height={220}>
       <LineChart data={rows} syncId={syncId} margin={{ top: 8, right: 12, bottom: 0, left: 0 }}>
-        <CartesianGrid stroke="var(--grid)" vertical={false} />
-        <XAxis
-          dataKey="ts"
-          type="number"
-          scale="time"
-          domain={['dataMin', 'dataMax']}
-          tickFormatter={formatClock}
-          stroke="var(--axis)"
-          minTickGap={48}
-        />
+        <CartesianGrid {...CHART_GRID} />
+        <XAxis {...LIVE_TIME_AXIS} />
         <YAxis
           domain={[0, Math.max(cores, Math.ceil(peak * 1.1))]}
           width={40}

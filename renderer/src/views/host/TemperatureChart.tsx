@@ -5,8 +5,9 @@ import type { Sample } from '../../../../common/schemas/sample';
 import { makeTooltip } from '../../components/ChartTooltip';
 import { EmptyState } from '../../components/Panel';
 import { SERIES_PALETTE } from '../../lib/colors';
-import { formatCelsius, formatClock } from '../../lib/format';
+import { formatCelsius } from '../../lib/format';
 import { temperatureRows } from './cpu-rows';
+import { CHART_GRID, LIVE_TIME_AXIS } from '../../lib/chart-props';
 
 const Tip = makeTooltip((v) => formatCelsius(v));
 
@@ -29,16 +30,8 @@ export const TemperatureChart = memo(function TemperatureChart({
   return (
     <ResponsiveContainer width="100%" height={180}>
       <LineChart data={rows} syncId={syncId} margin={{ top: 8, right: 12, bottom: 0, left: 0 }}>
-        <CartesianGrid stroke="var(--grid)" vertical={false} />
-        <XAxis
-          dataKey="ts"
-          type="number"
-          scale="time"
-          domain={['dataMin', 'dataMax']}
-          tickFormatter={formatClock}
-          stroke="var(--axis)"
-          minTickGap={48}
-        />
+        <CartesianGrid {...CHART_GRID} />
+        <XAxis {...LIVE_TIME_AXIS} />
         <YAxis domain={[0, 'auto']} unit=" °C" width={56} stroke="var(--axis)" />
         <Tooltip content={Tip} isAnimationActive={false} />
         {sensors.map((sensor, i) => (

@@ -6,9 +6,10 @@ import type { Sample } from '../../../../../common/schemas/sample';
 import { makeTooltip } from '../../../components/ChartTooltip';
 import { MirroredChart, MirroredLegend, twoWay } from '../../../components/MirroredChart';
 import { Panel } from '../../../components/Panel';
-import { formatBytesPerSec, formatClock, formatPercent } from '../../../lib/format';
+import { formatBytesPerSec, formatPercent } from '../../../lib/format';
 import { deviceRows, formatByteRate, formatPerSec, isActive, type DeviceRow } from './rows';
 import { SpaceBars } from './SpaceBars';
+import { CHART_GRID, LIVE_TIME_AXIS } from '../../../lib/chart-props';
 
 const BYTES = twoWay('read', 'read', 'write', 'write');
 const IOPS = twoWay('readIops', 'read', 'writeIops', 'write');
@@ -115,16 +116,8 @@ const BusyChart = memo(function BusyChart({ rows, syncId }: { rows: DeviceRow[];
   return (
     <ResponsiveContainer width="100%" height={120}>
       <AreaChart data={rows} syncId={syncId} margin={{ top: 6, right: 12, bottom: 0, left: 0 }}>
-        <CartesianGrid stroke="var(--grid)" vertical={false} />
-        <XAxis
-          dataKey="ts"
-          type="number"
-          scale="time"
-          domain={['dataMin', 'dataMax']}
-          tickFormatter={formatClock}
-          stroke="var(--axis)"
-          minTickGap={48}
-        />
+        <CartesianGrid {...CHART_GRID} />
+        <XAxis {...LIVE_TIME_AXIS} />
         <YAxis
           domain={[0, 100]}
           ticks={[0, 50, 100]}

@@ -12,8 +12,9 @@ import {
   YAxis,
 } from 'recharts';
 import { makeTooltip } from '../../../components/ChartTooltip';
-import { formatBytes, formatClock } from '../../../lib/format';
+import { formatBytes } from '../../../lib/format';
 import { byteTicks, type MemoryRow } from './rows';
+import { CHART_GRID, LIVE_TIME_AXIS } from '../../../lib/chart-props';
 
 export const MEMORY_SERIES = [
   { key: 'used', name: 'used', color: 'var(--c-s1)' },
@@ -38,16 +39,8 @@ export const MemoryChart = memo(function MemoryChart(props: {
   return (
     <ResponsiveContainer width="100%" height={height}>
       <ComposedChart data={rows} syncId={syncId} margin={{ top: 6, right: 12, bottom: 0, left: 0 }}>
-        <CartesianGrid stroke="var(--grid)" vertical={false} />
-        <XAxis
-          dataKey="ts"
-          type="number"
-          scale="time"
-          domain={['dataMin', 'dataMax']}
-          tickFormatter={formatClock}
-          stroke="var(--axis)"
-          minTickGap={48}
-        />
+        <CartesianGrid {...CHART_GRID} />
+        <XAxis {...LIVE_TIME_AXIS} />
         <YAxis
           domain={[0, totalBytes || 'auto']}
           ticks={totalBytes ? byteTicks(totalBytes) : undefined}
