@@ -42,6 +42,17 @@ describe('history in the browser', () => {
       .split(/\r?\n/);
     expect(csv[0]).toBe('time_iso,time_ms,host,metric,label,min,avg,max,step_ms,tier');
     expect(csv.length).toBeGreaterThan(2);
+    // Drag across the chart to zoom into part of it; double-click returns to live.
+    const box = (await cpu.locator('.recharts-surface').first().boundingBox())!;
+    await page.mouse.move(box.x + box.width * 0.75, box.y + box.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width * 0.85, box.y + box.height / 2, { steps: 5 });
+    await page.mouse.move(box.x + box.width * 0.97, box.y + box.height / 2, { steps: 5 });
+    await page.mouse.up();
+    await expect.poll(() => page.getByTestId('range-live').textContent()).toContain('Back to live');
+    await expect.poll(() => cpu.getByTestId('history-step').textContent()).toMatch(/average of 1 s/);
+    await page.screenshot({ path: 'test-results/screenshots/history-zoomed.png' });
+
     // 24 hours reads the minute tier; the minutes not rolled up yet come from raw samples.
     await page.getByTestId('range-24h').click();
     await expect

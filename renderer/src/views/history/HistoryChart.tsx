@@ -6,6 +6,7 @@ import {
   CartesianGrid,
   ComposedChart,
   Line,
+  ReferenceArea,
   ResponsiveContainer,
   Tooltip,
   XAxis,
@@ -13,6 +14,7 @@ import {
 } from 'recharts';
 import { useClient } from '../../api/context';
 import { EmptyState, Panel } from '../../components/Panel';
+import { useDragZoom } from '../../hooks/useDragZoom';
 import { useRange } from '../../hooks/useRange';
 import { useTimeRange, windowOf } from '../../hooks/useTimeRange';
 import { SERIES_PALETTE } from '../../lib/colors';
@@ -46,6 +48,7 @@ function timeFormatter(span: number) {
 
 export const HistoryChart = memo(function HistoryChart(props: Props) {
   const { range } = useTimeRange();
+  const zoom = useDragZoom();
   const { data, loading, error } = useRange(props.host, props.metric, range);
   const keep = props.keep;
   const { rows, labels } = useMemo(
@@ -85,6 +88,7 @@ export const HistoryChart = memo(function HistoryChart(props: Props) {
             data={rows}
             syncId={`history-${props.host}`}
             margin={{ top: 8, right: 12, bottom: 0, left: 0 }}
+            {...zoom.handlers}
           >
             <CartesianGrid stroke="var(--grid)" vertical={false} />
             <XAxis
@@ -140,6 +144,14 @@ export const HistoryChart = memo(function HistoryChart(props: Props) {
                 connectNulls={false}
               />
             ))}
+            {zoom.selection && (
+              <ReferenceArea
+                x1={zoom.selection.from}
+                x2={zoom.selection.to}
+                fill="var(--accent)"
+                fillOpacity={0.15}
+              />
+            )}
           </ComposedChart>
         </ResponsiveContainer>
       )}

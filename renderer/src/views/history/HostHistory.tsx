@@ -6,7 +6,11 @@ const notLoopback = (label: string): boolean => label !== 'lo';
 
 export function HostHistory({ hostId }: { hostId: string }) {
   return (
-    <div className="panel-grid" data-testid="host-history">
+    <div
+      className="panel-grid"
+      data-testid="host-history"
+      title="Drag across a chart to zoom in; double-click to go back to live"
+    >
       <HistoryChart
         host={hostId}
         metric="cpu.usage"
