@@ -5,6 +5,8 @@ import { MetricName } from './metrics';
 import { RangeQuery, RetentionSettings, SeriesSet, StorageStats, StoreStatus } from './schemas/history';
 import { Host, HostInput, HostStatus } from './schemas/hosts';
 import { HostId, Sample } from './schemas/sample';
+import { ExportFile } from './schemas/export-file';
+import { auditContract } from './contracts/audit';
 
 export const AppInfo = z.object({
   name: z.literal('Hyperion'),
@@ -65,14 +67,10 @@ export const ExportQuery = z
   })
   .refine((q) => q.to > q.from, { message: '"to" must be after "from"', path: ['to'] });
 
-export const ExportFile = z.object({
-  filename: z.string(),
-  contentType: z.string(),
-  body: z.string(),
-  rows: z.number().int(),
-});
+export { ExportFile };
 
-export const api = defineContract({
+// Each feature declares its part of the contract in common/contracts/; the core's own methods are here.
+export const coreContract = defineContract({
   methods: {
     'app.info': {
       input: z.object({}).strict(),
@@ -97,6 +95,7 @@ export const api = defineContract({
       output: Host,
       role: 'admin',
       mutating: true,
+      audit: { target: 'name' },
       summary: 'Saves a host and starts watching it; its key must then be accepted if it is new.',
     },
     'hosts.update': {
@@ -104,6 +103,7 @@ export const api = defineContract({
       output: Host,
       role: 'admin',
       mutating: true,
+      audit: { host: 'id' },
       summary: 'Changes a saved host and reconnects to it.',
     },
     'hosts.remove': {
@@ -111,6 +111,7 @@ export const api = defineContract({
       output: z.object({ removed: z.literal(true) }),
       role: 'admin',
       mutating: true,
+      audit: { host: 'id' },
       summary: 'Stops watching a host and forgets it and its stored secret.',
     },
     'hosts.acceptKey': {
@@ -118,6 +119,7 @@ export const api = defineContract({
       output: HostStatus,
       role: 'admin',
       mutating: true,
+      audit: { host: 'id', target: 'fingerprint' },
       summary: 'Trusts the key the host presents, if it is the one the user was shown, and connects.',
     },
     'hosts.reconnect': {
@@ -125,6 +127,7 @@ export const api = defineContract({
       output: HostStatus,
       role: 'operator',
       mutating: true,
+      audit: { host: 'id' },
       summary: 'Connects again now instead of waiting for the next retry.',
     },
     'hosts.sshConfigCandidates': {
@@ -219,6 +222,11 @@ export const api = defineContract({
       summary: 'The connection state of every host, then each change.',
     },
   },
+});
+
+export const api = defineContract({
+  methods: { ...coreContract.methods, ...auditContract.methods },
+  streams: { ...coreContract.streams, ...auditContract.streams },
 });
 
 export type Api = typeof api;

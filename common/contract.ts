@@ -10,6 +10,11 @@ export interface MethodDef<I extends z.ZodType = z.ZodType, O extends z.ZodType 
   readonly role: Role;
   /** Mutating methods carry the caller's identity to the audit log. */
   readonly mutating?: boolean;
+  /**
+   * Which input fields name the host and the target in the audit log (defaults: `host`, none).
+   * Field names, not functions, so the contract stays plain data.
+   */
+  readonly audit?: { readonly host?: string; readonly target?: string };
   readonly summary: string;
 }
 

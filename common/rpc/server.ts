@@ -6,6 +6,7 @@ import {
   type Caller,
   type Contract,
   type EventOf,
+  type MethodDef,
   type MethodName,
   type OutputOf,
   type ParsedInputOf,
@@ -49,6 +50,22 @@ export interface ServeOptions {
   onRefused?: (caller: Caller, name: string, error: ApiError) => void;
   /** Told about unexpected failures, with the original error, for the log. */
   onInternalError?: (name: string, error: unknown) => void;
+  /**
+   * Told when a call ends (answered or failed) and when a subscription is refused: the audit log's
+   * hook. `input` is the validated input, or the raw one when it was refused as invalid.
+   */
+  onSettled?: (event: SettledCall) => void;
+}
+
+export interface SettledCall {
+  readonly caller: Caller;
+  readonly name: string;
+  readonly kind: 'method' | 'stream';
+  readonly mutating: boolean;
+  readonly audit?: MethodDef['audit'];
+  readonly input: unknown;
+  /** Undefined when the call succeeded. */
+  readonly error?: ApiError;
 }
 
 export interface Connection {
@@ -102,10 +119,28 @@ export function serveConnection<C extends Contract>(
       });
       return;
     }
+    let settledInput: unknown = input;
+    // Recorded before the answer goes out, so a caller that then reads the audit log finds it.
+    const settle = (error?: ApiError): void => {
+      try {
+        options.onSettled?.({
+          caller,
+          name: method,
+          kind: 'method',
+          mutating: def.mutating === true,
+          audit: def.audit,
+          input: settledInput,
+          error,
+        });
+      } catch (hookError) {
+        options.onInternalError?.(method, hookError);
+      }
+    };
     try {
       const refusal = authorize(caller, method, def.role);
       if (refusal) throw refusal;
       const parsed = parse(def.input, input, `input of ${method}`);
+      settledInput = parsed;
       const handler = handlers.methods[method as MethodName<C>] as (
         input: unknown,
         ctx: CallContext,
@@ -116,10 +151,13 @@ export function serveConnection<C extends Contract>(
         options.onInternalError?.(method, checked.error);
         throw new ApiError('internal', `Hyperion produced an invalid answer for ${method}.`);
       }
+      settle();
       send({ t: 'result', id, output: checked.data });
     } catch (err) {
       if (!(err instanceof ApiError)) options.onInternalError?.(method, err);
-      send({ t: 'error', id, error: fail(method, toApiError(err)).toJSON() });
+      const error = fail(method, toApiError(err));
+      settle(error);
+      send({ t: 'error', id, error: error.toJSON() });
     }
   };
 
@@ -163,7 +201,13 @@ export function serveConnection<C extends Contract>(
       if (!(err instanceof ApiError)) options.onInternalError?.(stream, err);
       streams.delete(id);
       entry.ended = true;
-      send({ t: 'end', id, error: fail(stream, toApiError(err)).toJSON() });
+      const error = fail(stream, toApiError(err));
+      try {
+        options.onSettled?.({ caller, name: stream, kind: 'stream', mutating: false, input: params, error });
+      } catch (hookError) {
+        options.onInternalError?.(stream, hookError);
+      }
+      send({ t: 'end', id, error: error.toJSON() });
     }
   };
 

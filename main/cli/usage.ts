@@ -20,6 +20,12 @@ Commands:
       --format F        csv (default) or json
       --output FILE     Write to FILE instead of standard output
       --data-dir DIR    Where the database is (default: the OS app-data folder)
+  audit verify          Check the audit log's hash chain (exit status 1 if it was tampered with)
+  audit list            Print the newest audit entries (--limit N, default 50)
+  audit export          Print the audit log as CSV or JSON (--format, --output)
+      --host H --action A  Only one host / one action ("services." for a prefix)
+      --from T --to T   Only this time range
+      --data-dir DIR    Where the database is (default: the OS app-data folder)
   help                  Show this help
   version               Print the version
 

@@ -1,8 +1,11 @@
 // The composition root of the core: builds its parts and wires them. Electron-free.
 import { join } from 'node:path';
 import { MonitoringSettings, type Api } from '../../common/api';
-import type { Handlers } from '../../common/rpc/server';
+import type { Handlers, ServeOptions } from '../../common/rpc/server';
+import { createAuditHandlers } from './api/audit-handlers';
 import { createHandlers } from './api/handlers';
+import { auditSettledCalls } from './audit/audit-calls';
+import { AuditLog } from './audit/audit-log';
 import { LocalFilesystems } from './collectors/linux/local-filesystems';
 import { LocalLinuxReader } from './collectors/linux/local-reader';
 import { HostsService, type HostsServiceOptions } from './hosts/hosts-service';
@@ -60,6 +63,9 @@ export interface CoreOptions {
 
 export interface Core {
   readonly handlers: Handlers<Api>;
+  /** What every transport passes to serveConnection: the audit log's hook on settled calls. */
+  readonly serveOptions: Pick<ServeOptions, 'onSettled'>;
+  readonly audit: AuditLog;
   readonly history: HistoryStore;
   readonly hub: SampleHub;
   readonly hosts: HostsService;
@@ -126,7 +132,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     knownHostsPath: options.ssh?.knownHostsPath,
     connectionDefaults: options.connectionDefaults,
   });
-  const handlers = createHandlers({
+  const audit = new AuditLog(db);
+  const coreHandlers = createHandlers({
     version: options.version,
     startedAt: Date.now(),
     sampleIntervalMs,
@@ -150,8 +157,15 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       },
     },
   });
+  const auditHandlers = createAuditHandlers(audit);
+  const handlers: Handlers<Api> = {
+    methods: { ...coreHandlers.methods, ...auditHandlers.methods },
+    streams: { ...coreHandlers.streams, ...auditHandlers.streams },
+  };
   return {
     handlers,
+    serveOptions: { onSettled: auditSettledCalls(audit) },
+    audit,
     history,
     hub,
     hosts,

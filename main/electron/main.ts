@@ -54,6 +54,7 @@ function connectWindow(contents: WebContents, core: Core): void {
         via: 'ipc',
       },
       {
+        ...core.serveOptions,
         onInternalError: (name, error) => log.error('handler failed', { name, error: String(error) }),
       },
     );

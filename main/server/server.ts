@@ -97,6 +97,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
           address: req.socket.remoteAddress,
         },
         {
+          ...options.core.serveOptions,
           onInternalError: (name, error) =>
             options.log.error('handler failed', { name, error: String(error) }),
         },

@@ -63,7 +63,7 @@ export interface TestClient {
 /** A typed API client on a core, through the real RPC server over memory transports, as admin. */
 export function connectTestClient(core: Core): TestClient {
   const [a, b] = createMemoryTransportPair();
-  serveConnection(api, core.handlers, b, { id: 'test', role: 'admin', via: 'memory' });
+  serveConnection(api, core.handlers, b, { id: 'test', role: 'admin', via: 'memory' }, core.serveOptions);
   const client = connect(api, a);
   const statuses = new Map<string, HostStatus>();
   client.subscribe('hosts.status', {}, { onEvent: (e) => e.hosts.forEach((s) => statuses.set(s.id, s)) });

@@ -1,6 +1,6 @@
 // Binds the contract's methods and streams to the core's parts.
 import { hostname, platform } from 'node:os';
-import type { Api, MonitoringSettings } from '../../../common/api';
+import type { coreContract, MonitoringSettings } from '../../../common/api';
 import type { Handlers } from '../../../common/rpc/server';
 import type { HostsService } from '../hosts/hosts-service';
 import { localStatus } from '../hosts/host-status';
@@ -27,7 +27,8 @@ export interface HandlerDeps {
 /** An export reads the finest tier the range allows, up to this many points per series. */
 const EXPORT_MAX_POINTS = 100_000;
 
-export function createHandlers(deps: HandlerDeps): Handlers<Api> {
+/** The core's own methods and streams (features bind theirs in their own handler modules). */
+export function createHandlers(deps: HandlerDeps): Handlers<typeof coreContract> {
   const { hosts } = deps;
   return {
     methods: {

@@ -17,7 +17,7 @@ export function exportFilename(
 }
 
 /** RFC 4180: quote fields that hold a comma, quote or line break; double the quotes. */
-function csvField(value: string): string {
+export function csvField(value: string): string {
   return /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
 }
 

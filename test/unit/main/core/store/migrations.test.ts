@@ -62,6 +62,30 @@ describe('migrations', () => {
     v2.close();
   });
 
+  it('003 adds an audit log that refuses UPDATE and DELETE, keeping the data of 002', () => {
+    const path = join(dir, 'd.db');
+    const v2 = openDatabase({ path, migrations: MIGRATIONS.slice(0, 2) });
+    v2.prepare("INSERT INTO series (host_id, metric, label) VALUES ('local', 'cpu.usage', '')").run();
+    v2.close();
+    const v3 = openDatabase({ path, migrations: MIGRATIONS.slice(0, 3) });
+    expect(schemaVersion(v3)).toBe(3);
+    expect(tables(v3)).toContain('audit_log');
+    expect(v3.prepare('SELECT metric FROM series').all()).toEqual([{ metric: 'cpu.usage' }]);
+    v3.prepare(
+      "INSERT INTO audit_log VALUES (1, 5, 'desktop', 'ipc', NULL, 'local', 'x', NULL, '{}', 'ok', NULL, 'p', 'h')",
+    ).run();
+    expect(() => v3.prepare("UPDATE audit_log SET actor = 'someone else'").run()).toThrow(/append-only/);
+    expect(() => v3.prepare('DELETE FROM audit_log').run()).toThrow(/append-only/);
+    expect(() =>
+      v3
+        .prepare(
+          "INSERT INTO audit_log VALUES (2, 5, 'desktop', 'ipc', NULL, NULL, 'x', NULL, '{}', 'maybe', NULL, 'p', 'h')",
+        )
+        .run(),
+    ).toThrow(/CHECK/);
+    v3.close();
+  });
+
   it('refuses a database from a newer Hyperion, naming both versions, and changes nothing', () => {
     const path = join(dir, 'c.db');
     const db = openDatabase({ path });
