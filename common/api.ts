@@ -14,6 +14,8 @@ export const AppInfo = z.object({
   platform: z.string(),
   hostname: z.string(),
   startedAt: z.number(),
+  /** The core's clock when it answered: the UI's "now" comes from here, not the browser's clock. */
+  now: z.number(),
   /** How often the local machine is sampled while watched (ms). */
   sampleIntervalMs: z.number().int().positive(),
 });

@@ -8,6 +8,7 @@ import { ConnectionBanner, ConnectionPill } from './components/ConnectionBanner'
 import { EmptyState } from './components/Panel';
 import { hostHref, navigate, pageHref, useHashRoute, type Route } from './hooks/useHashRoute';
 import { useHosts } from './hooks/useHosts';
+import { setServerClock } from './lib/server-clock';
 import { STATE_LABELS } from './lib/state-labels';
 import { findPage, RAIL_PAGES, type AppActions, type RailPage } from './rail-pages';
 import { findTab } from './views/host/host-tab-registry';
@@ -26,7 +27,18 @@ export function App() {
   const [info, setInfo] = useState<AppInfo>();
   const [dialog, setDialog] = useState<DialogState>({ kind: 'none' });
 
-  useOnConnected(useCallback((c) => void c.call('app.info', {}).then(setInfo, () => undefined), []));
+  useOnConnected(
+    useCallback((c) => {
+      const sentAt = Date.now();
+      void c.call('app.info', {}).then(
+        (i) => {
+          setServerClock(i.now, sentAt, Date.now());
+          setInfo(i);
+        },
+        () => undefined,
+      );
+    }, []),
+  );
 
   const actions = useMemo<AppActions>(
     () => ({
@@ -98,6 +110,7 @@ export function App() {
               tabId={route.tab}
               host={currentHost}
               status={hostsState.statuses.get(route.hostId)}
+              hostsLoaded={hostsState.loaded}
               onEdit={actions.editHost}
               onRemoved={() => {
                 hostsState.reload();
