@@ -18,7 +18,11 @@ export function thisMachineClock(at: number = Date.now()): HostClock {
  * Reads `date "+%s %z"` ("1733050000 +0100") and /etc/timezone ("Europe/Paris") as printed by the
  * sampler, against the time the reading arrived. Undefined when the date line is unreadable.
  */
-export function parseRemoteClock(dateText: string, zoneText: string, receivedAt: number): HostClock | undefined {
+export function parseRemoteClock(
+  dateText: string,
+  zoneText: string,
+  receivedAt: number,
+): HostClock | undefined {
   const match = /^\s*(\d{9,12})\s+([+-])(\d{2})(\d{2})\s*$/.exec(dateText);
   if (!match) return undefined;
   const [, seconds, sign, hours, minutes] = match;
