@@ -3,21 +3,25 @@
 import { useCallback, useMemo, useState } from 'react';
 import type { AppInfo } from '../../common/api';
 import type { Host } from '../../common/schemas/hosts';
-import { useOnConnected } from './api/context';
+import { useClient, useOnConnected } from './api/context';
+import { useAppCommands, LOCAL_HOST_ID } from './app-commands';
+import { CommandPalette } from './components/CommandPalette';
+import { ShortcutHelp } from './components/ShortcutHelp';
 import { ConnectionBanner, ConnectionPill } from './components/ConnectionBanner';
 import { EmptyState } from './components/Panel';
 import { hostHref, navigate, pageHref, useHashRoute, type Route } from './hooks/useHashRoute';
 import { useHosts } from './hooks/useHosts';
 import { setServerClock } from './lib/server-clock';
+import { shortcutHelp } from './lib/shortcuts';
 import { STATE_LABELS } from './lib/state-labels';
 import { findPage, RAIL_PAGES, type AppActions, type RailPage } from './rail-pages';
-import { findTab } from './views/host/host-tab-registry';
+import { findTab, HOST_TABS } from './views/host/host-tab-registry';
 import { HostPage } from './views/host/HostPage';
 import { HostDialog } from './views/hosts/HostDialog';
 import { ImportDialog } from './views/hosts/ImportDialog';
 import type { HostsState } from './hooks/useHosts';
 
-export const LOCAL_HOST_ID = 'local';
+export { LOCAL_HOST_ID };
 
 type DialogState = { kind: 'none' } | { kind: 'add' } | { kind: 'edit'; host: Host } | { kind: 'import' };
 
@@ -26,6 +30,8 @@ export function App() {
   const hostsState = useHosts();
   const [info, setInfo] = useState<AppInfo>();
   const [dialog, setDialog] = useState<DialogState>({ kind: 'none' });
+  const [overlay, setOverlay] = useState<'none' | 'palette' | 'help'>('none');
+  const client = useClient();
 
   useOnConnected(
     useCallback((c) => {
@@ -48,6 +54,18 @@ export function App() {
     }),
     [],
   );
+
+  const openPalette = useCallback(() => setOverlay('palette'), []);
+  const openHelp = useCallback(() => setOverlay('help'), []);
+  const commands = useAppCommands({
+    route,
+    hosts: hostsState,
+    actions,
+    client,
+    openPalette,
+    openHelp,
+    overlayOpen: overlay !== 'none',
+  });
 
   const currentHost = route.page === 'host' ? hostsState.hosts.find((h) => h.id === route.hostId) : undefined;
   const page = route.page === 'page' ? findPage(route.id) : undefined;
@@ -90,7 +108,29 @@ export function App() {
       <div className="main">
         <header className="topbar">
           <Crumbs route={route} page={page} host={currentHost} />
-          <ConnectionPill />
+          <div className="topbar-actions">
+            <button
+              type="button"
+              className="palette-trigger"
+              onClick={openPalette}
+              aria-keyshortcuts="Control+K Meta+K"
+              data-testid="open-palette"
+            >
+              Go to… <kbd>Ctrl</kbd>
+              <kbd>K</kbd>
+            </button>
+            <button
+              type="button"
+              className="palette-trigger"
+              onClick={openHelp}
+              aria-label="Keyboard shortcuts"
+              aria-keyshortcuts="?"
+              data-testid="open-help"
+            >
+              <kbd>?</kbd>
+            </button>
+            <ConnectionPill />
+          </div>
         </header>
         <main>
           {route.page === 'page' &&
@@ -134,6 +174,10 @@ export function App() {
       )}
       {dialog.kind === 'import' && (
         <ImportDialog onClose={() => setDialog({ kind: 'none' })} onImported={hostsState.reload} />
+      )}
+      {overlay === 'palette' && <CommandPalette items={commands.items} onClose={() => setOverlay('none')} />}
+      {overlay === 'help' && (
+        <ShortcutHelp groups={shortcutHelp(RAIL_PAGES, HOST_TABS)} onClose={() => setOverlay('none')} />
       )}
       <ConnectionBanner />
     </div>

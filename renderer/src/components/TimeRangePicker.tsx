@@ -92,8 +92,7 @@ export function TimeRangePicker({ intervalMs }: { intervalMs?: number | undefine
             className={`pill-button${range.kind === 'preset' && range.preset === p.id ? ' active' : ''}`}
             onClick={() => setRange({ kind: 'preset', preset: p.id })}
             aria-pressed={range.kind === 'preset' && range.preset === p.id}
-            aria-keyshortcuts={p.key}
-            title={`${p.title} (${p.key})`}
+            title={`${p.title} (, and . step through the ranges)`}
             data-testid={`range-${p.id}`}
           >
             {p.label}

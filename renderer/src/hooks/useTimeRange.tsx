@@ -33,16 +33,16 @@ export const PRESETS = {
 } as const;
 export type Preset = keyof typeof PRESETS;
 
-export const PRESET_LIST: readonly { id: Preset; label: string; key: string; title: string }[] = [
-  { id: '5m', label: '5m', key: '1', title: 'The last 5 minutes, from the store' },
-  { id: '15m', label: '15m', key: '2', title: 'The last 15 minutes' },
-  { id: '1h', label: '1h', key: '3', title: 'The last hour' },
-  { id: '6h', label: '6h', key: '4', title: 'The last 6 hours' },
-  { id: '24h', label: '24h', key: '5', title: 'The last 24 hours' },
-  { id: '7d', label: '7d', key: '6', title: 'The last 7 days' },
-  { id: '30d', label: '30d', key: '7', title: 'The last 30 days' },
-  { id: 'today', label: 'Today', key: '8', title: 'Since midnight, in the zone times are shown in' },
-  { id: 'yesterday', label: 'Yesterday', key: '9', title: 'Yesterday, midnight to midnight, in that zone' },
+export const PRESET_LIST: readonly { id: Preset; label: string; title: string }[] = [
+  { id: '5m', label: '5m', title: 'The last 5 minutes, from the store' },
+  { id: '15m', label: '15m', title: 'The last 15 minutes' },
+  { id: '1h', label: '1h', title: 'The last hour' },
+  { id: '6h', label: '6h', title: 'The last 6 hours' },
+  { id: '24h', label: '24h', title: 'The last 24 hours' },
+  { id: '7d', label: '7d', title: 'The last 7 days' },
+  { id: '30d', label: '30d', title: 'The last 30 days' },
+  { id: 'today', label: 'Today', title: 'Since midnight, in the zone times are shown in' },
+  { id: 'yesterday', label: 'Yesterday', title: 'Yesterday, midnight to midnight, in that zone' },
 ];
 
 export type TimeRange =

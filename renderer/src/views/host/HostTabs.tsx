@@ -103,7 +103,7 @@ export function HostTabs(props: {
             pick a section above.
           </EmptyState>
         ) : tab.kind === 'metrics' ? (
-          <MetricsPanel hostId={props.hostId} tab={tab} />
+          <MetricsPanel hostId={props.hostId} tab={tab} host={props.host} status={props.status} />
         ) : (
           <tab.Content hostId={props.hostId} host={props.host} status={props.status} />
         )}
@@ -113,11 +113,17 @@ export function HostTabs(props: {
 }
 
 /** A metric tab: its live charts (still while paused), or its history for any other range. */
-function MetricsPanel({ hostId, tab }: { hostId: string; tab: MetricsTab }) {
+function MetricsPanel(props: {
+  hostId: string;
+  tab: MetricsTab;
+  host: Host | undefined;
+  status: HostStatus | undefined;
+}) {
+  const { hostId, tab } = props;
   const { range } = useTimeRange();
   const syncId = `host-${hostId}`;
   if (range.kind === 'live' || range.kind === 'paused') {
-    return <LiveMetrics hostId={hostId} tab={tab} syncId={syncId} />;
+    return <LiveMetrics hostId={hostId} tab={tab} syncId={syncId} host={props.host} status={props.status} />;
   }
   return <tab.History hostId={hostId} syncId={syncId} />;
 }
@@ -130,7 +136,14 @@ export function pausedSlice(samples: Sample[], from: number, to: number): Sample
   return slice.length >= 2 ? slice : undefined;
 }
 
-function LiveMetrics({ hostId, tab, syncId }: { hostId: string; tab: MetricsTab; syncId: string }) {
+function LiveMetrics(props: {
+  hostId: string;
+  tab: MetricsTab;
+  syncId: string;
+  host: Host | undefined;
+  status: HostStatus | undefined;
+}) {
+  const { hostId, tab, syncId } = props;
   const { range } = useTimeRange();
   const paused = range.kind === 'paused';
   const live = useLiveSamples(hostId, LIVE_WINDOW_SEC, paused);
@@ -148,7 +161,16 @@ function LiveMetrics({ hostId, tab, syncId }: { hostId: string; tab: MetricsTab;
   if (live.samples.length === 0) return <MetricsSkeleton />;
   // Paused on a span memory no longer holds: the store has it.
   if (!shown) return <tab.History hostId={hostId} syncId={syncId} />;
-  return <LiveMetricsView hostId={hostId} tab={tab} samples={shown} syncId={syncId} />;
+  return (
+    <LiveMetricsView
+      hostId={hostId}
+      tab={tab}
+      samples={shown}
+      syncId={syncId}
+      host={props.host}
+      status={props.status}
+    />
+  );
 }
 
 /** What a metric tab draws once samples are there (tests render this directly). */
@@ -157,9 +179,19 @@ export function LiveMetricsView(props: {
   tab: MetricsTab;
   samples: Sample[];
   syncId: string;
+  host?: Host | undefined;
+  status?: HostStatus | undefined;
 }) {
   const { tab } = props;
-  return <tab.Content hostId={props.hostId} samples={props.samples} syncId={props.syncId} />;
+  return (
+    <tab.Content
+      hostId={props.hostId}
+      samples={props.samples}
+      syncId={props.syncId}
+      host={props.host}
+      status={props.status}
+    />
+  );
 }
 
 export function MetricsSkeleton() {

@@ -37,6 +37,9 @@ export interface MetricTabProps {
   samples: Sample[];
   /** Charts given this id share one crosshair. */
   syncId: string;
+  /** The saved host (undefined for "This computer") and its connection status, for facts and cost. */
+  host?: Host | undefined;
+  status?: HostStatus | undefined;
 }
 
 export interface MetricHistoryProps {
