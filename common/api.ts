@@ -7,6 +7,8 @@ import { Host, HostInput, HostStatus } from './schemas/hosts';
 import { HostId, Sample } from './schemas/sample';
 import { ExportFile } from './schemas/export-file';
 import { auditContract } from './contracts/audit';
+import { processesContract } from './contracts/processes';
+import { servicesContract } from './contracts/services';
 
 export const AppInfo = z.object({
   name: z.literal('Hyperion'),
@@ -225,8 +227,18 @@ export const coreContract = defineContract({
 });
 
 export const api = defineContract({
-  methods: { ...coreContract.methods, ...auditContract.methods },
-  streams: { ...coreContract.streams, ...auditContract.streams },
+  methods: {
+    ...coreContract.methods,
+    ...auditContract.methods,
+    ...processesContract.methods,
+    ...servicesContract.methods,
+  },
+  streams: {
+    ...coreContract.streams,
+    ...auditContract.streams,
+    ...processesContract.streams,
+    ...servicesContract.streams,
+  },
 });
 
 export type Api = typeof api;

@@ -4,6 +4,11 @@ import { MonitoringSettings, type Api } from '../../common/api';
 import type { Handlers, ServeOptions } from '../../common/rpc/server';
 import { createAuditHandlers } from './api/audit-handlers';
 import { createHandlers } from './api/handlers';
+import { createProcessesHandlers } from './api/processes-handlers';
+import { createServicesHandlers } from './api/services-handlers';
+import { HostRunners } from './actions/runners';
+import { ProcessService } from './processes/process-service';
+import { ServicesService } from './services/services-service';
 import { auditSettledCalls } from './audit/audit-calls';
 import { AuditLog } from './audit/audit-log';
 import { LocalFilesystems } from './collectors/linux/local-filesystems';
@@ -69,6 +74,7 @@ export interface Core {
   readonly history: HistoryStore;
   readonly hub: SampleHub;
   readonly hosts: HostsService;
+  readonly processes: ProcessService;
   readonly secrets: SecretStore;
   readonly db: Db;
   start(): Promise<void>;
@@ -158,9 +164,29 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     },
   });
   const auditHandlers = createAuditHandlers(audit);
+  const runners = new HostRunners(hosts, LOCAL_HOST_ID);
+  const services = new ServicesService({ runners, log });
+  const processes = new ProcessService({
+    runners,
+    procRoot: options.procRoot,
+    log,
+    restartUnit: (host, unit) => services.act(host, unit, 'restart'),
+  });
+  const processesHandlers = createProcessesHandlers(processes);
+  const servicesHandlers = createServicesHandlers(services);
   const handlers: Handlers<Api> = {
-    methods: { ...coreHandlers.methods, ...auditHandlers.methods },
-    streams: { ...coreHandlers.streams, ...auditHandlers.streams },
+    methods: {
+      ...coreHandlers.methods,
+      ...auditHandlers.methods,
+      ...processesHandlers.methods,
+      ...servicesHandlers.methods,
+    },
+    streams: {
+      ...coreHandlers.streams,
+      ...auditHandlers.streams,
+      ...processesHandlers.streams,
+      ...servicesHandlers.streams,
+    },
   };
   return {
     handlers,
@@ -169,6 +195,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     history,
     hub,
     hosts,
+    processes,
     secrets,
     db,
     start: async () => {
@@ -177,6 +204,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       await hosts.start();
     },
     stop: async () => {
+      processes.stop();
       monitor.stop();
       filesystems.stop();
       await hosts.stop();

@@ -190,6 +190,16 @@ export class HostsService {
     return () => this.listeners.delete(listener);
   }
 
+  /**
+   * The live connection of a saved host and who logs in, for further channels (commands, process
+   * tables, journals); undefined while it has a credential problem. Throws for an unknown id.
+   */
+  connectionOf(id: string): { host: Host; connection: HostConnection | undefined } {
+    const w = this.watched.get(id);
+    if (!w) throw new ApiError('not_found', `There is no saved host with id "${id}".`);
+    return { host: w.host, connection: w.connection };
+  }
+
   /** The outages of a host so far (gaps in its samples), newest last. */
   outages(id: string) {
     return this.watched.get(id)?.connection?.outages ?? [];
