@@ -6,6 +6,7 @@ import { RangeQuery, RetentionSettings, SeriesSet, StorageStats, StoreStatus } f
 import { Host, HostInput, HostStatus } from './schemas/hosts';
 import { HostId, Sample } from './schemas/sample';
 import { ExportFile } from './schemas/export-file';
+import { alertsContract } from './contracts/alerts';
 import { auditContract } from './contracts/audit';
 
 export const AppInfo = z.object({
@@ -225,8 +226,8 @@ export const coreContract = defineContract({
 });
 
 export const api = defineContract({
-  methods: { ...coreContract.methods, ...auditContract.methods },
-  streams: { ...coreContract.streams, ...auditContract.streams },
+  methods: { ...coreContract.methods, ...auditContract.methods, ...alertsContract.methods },
+  streams: { ...coreContract.streams, ...auditContract.streams, ...alertsContract.streams },
 });
 
 export type Api = typeof api;

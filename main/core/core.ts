@@ -2,7 +2,9 @@
 import { join } from 'node:path';
 import { MonitoringSettings, type Api } from '../../common/api';
 import type { Handlers, ServeOptions } from '../../common/rpc/server';
+import { createAlertsHandlers } from './api/alerts-handlers';
 import { createAuditHandlers } from './api/audit-handlers';
+import { createAlerts, type Alerts, type AlertTuning } from './alerts/create-alerts';
 import { createHandlers } from './api/handlers';
 import { auditSettledCalls } from './audit/audit-calls';
 import { AuditLog } from './audit/audit-log';
@@ -11,6 +13,7 @@ import { LocalLinuxReader } from './collectors/linux/local-reader';
 import { HostsService, type HostsServiceOptions } from './hosts/hosts-service';
 import { SshConfigImporter } from './hosts/ssh-config-import';
 import { SampleHub } from './live/sample-hub';
+import type { AlertBadge, DesktopNotifier } from './notify/ports';
 import { silentLogger, type Logger } from './log';
 import { SystemInformationReader } from './collectors/si/si-reader';
 import { LocalMonitor } from './monitor/local-monitor';
@@ -59,6 +62,12 @@ export interface CoreOptions {
   historyWorkerScript?: string;
   /** Connection tuning, for tests. */
   connectionDefaults?: HostsServiceOptions['connectionDefaults'];
+  /** Desktop notifications (Electron's); without one, open browser pages show them. */
+  desktopNotifier?: DesktopNotifier;
+  /** The tray or dock badge of active alerts (Electron). */
+  alertBadge?: AlertBadge;
+  /** Alert timings, for tests (outbox backoff, ticks). */
+  alertTuning?: AlertTuning;
 }
 
 export interface Core {
@@ -71,6 +80,7 @@ export interface Core {
   readonly hosts: HostsService;
   readonly secrets: SecretStore;
   readonly db: Db;
+  readonly alerts: Alerts;
   start(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -158,9 +168,23 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     },
   });
   const auditHandlers = createAuditHandlers(audit);
+  const alerts = createAlerts({
+    db,
+    secrets,
+    hub,
+    hosts,
+    history,
+    audit,
+    log,
+    version: options.version,
+    desktopNotifier: options.desktopNotifier,
+    badge: options.alertBadge,
+    tuning: options.alertTuning,
+  });
+  const alertsHandlers = createAlertsHandlers(alerts, db);
   const handlers: Handlers<Api> = {
-    methods: { ...coreHandlers.methods, ...auditHandlers.methods },
-    streams: { ...coreHandlers.streams, ...auditHandlers.streams },
+    methods: { ...coreHandlers.methods, ...auditHandlers.methods, ...alertsHandlers.methods },
+    streams: { ...coreHandlers.streams, ...auditHandlers.streams, ...alertsHandlers.streams },
   };
   return {
     handlers,
@@ -171,7 +195,9 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     hosts,
     secrets,
     db,
+    alerts,
     start: async () => {
+      await alerts.start();
       if (onLinux) filesystems.start();
       monitor.start();
       await hosts.start();
@@ -180,6 +206,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       monitor.stop();
       filesystems.stop();
       await hosts.stop();
+      await alerts.stop();
       untap();
       await history.close();
       db.close();
