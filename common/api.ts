@@ -6,6 +6,7 @@ import { RangeQuery, RetentionSettings, SeriesSet, StorageStats, StoreStatus } f
 import { Host, HostInput, HostStatus } from './schemas/hosts';
 import { HostId, Sample } from './schemas/sample';
 import { ExportFile } from './schemas/export-file';
+import { alertsContract } from './contracts/alerts';
 import { auditContract } from './contracts/audit';
 import { processesContract } from './contracts/processes';
 import { servicesContract } from './contracts/services';
@@ -232,12 +233,14 @@ export const api = defineContract({
     ...auditContract.methods,
     ...processesContract.methods,
     ...servicesContract.methods,
+    ...alertsContract.methods,
   },
   streams: {
     ...coreContract.streams,
     ...auditContract.streams,
     ...processesContract.streams,
     ...servicesContract.streams,
+    ...alertsContract.streams,
   },
 });
 

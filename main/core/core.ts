@@ -2,7 +2,9 @@
 import { join } from 'node:path';
 import { MonitoringSettings, type Api } from '../../common/api';
 import type { Handlers, ServeOptions } from '../../common/rpc/server';
+import { createAlertsHandlers } from './api/alerts-handlers';
 import { createAuditHandlers } from './api/audit-handlers';
+import { createAlerts, type Alerts, type AlertTuning } from './alerts/create-alerts';
 import { createHandlers } from './api/handlers';
 import { createProcessesHandlers } from './api/processes-handlers';
 import { createServicesHandlers } from './api/services-handlers';
@@ -16,6 +18,7 @@ import { LocalLinuxReader } from './collectors/linux/local-reader';
 import { HostsService, type HostsServiceOptions } from './hosts/hosts-service';
 import { SshConfigImporter } from './hosts/ssh-config-import';
 import { SampleHub } from './live/sample-hub';
+import type { AlertBadge, DesktopNotifier } from './notify/ports';
 import { silentLogger, type Logger } from './log';
 import { SystemInformationReader } from './collectors/si/si-reader';
 import { LocalMonitor } from './monitor/local-monitor';
@@ -64,6 +67,12 @@ export interface CoreOptions {
   historyWorkerScript?: string;
   /** Connection tuning, for tests. */
   connectionDefaults?: HostsServiceOptions['connectionDefaults'];
+  /** Desktop notifications (Electron's); without one, open browser pages show them. */
+  desktopNotifier?: DesktopNotifier;
+  /** The tray or dock badge of active alerts (Electron). */
+  alertBadge?: AlertBadge;
+  /** Alert timings, for tests (outbox backoff, ticks). */
+  alertTuning?: AlertTuning;
 }
 
 export interface Core {
@@ -77,6 +86,7 @@ export interface Core {
   readonly processes: ProcessService;
   readonly secrets: SecretStore;
   readonly db: Db;
+  readonly alerts: Alerts;
   start(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -174,18 +184,34 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   });
   const processesHandlers = createProcessesHandlers(processes);
   const servicesHandlers = createServicesHandlers(services);
+  const alerts = createAlerts({
+    db,
+    secrets,
+    hub,
+    hosts,
+    history,
+    audit,
+    log,
+    version: options.version,
+    desktopNotifier: options.desktopNotifier,
+    badge: options.alertBadge,
+    tuning: options.alertTuning,
+  });
+  const alertsHandlers = createAlertsHandlers(alerts, db);
   const handlers: Handlers<Api> = {
     methods: {
       ...coreHandlers.methods,
       ...auditHandlers.methods,
       ...processesHandlers.methods,
       ...servicesHandlers.methods,
+      ...alertsHandlers.methods,
     },
     streams: {
       ...coreHandlers.streams,
       ...auditHandlers.streams,
       ...processesHandlers.streams,
       ...servicesHandlers.streams,
+      ...alertsHandlers.streams,
     },
   };
   return {
@@ -198,7 +224,9 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     processes,
     secrets,
     db,
+    alerts,
     start: async () => {
+      await alerts.start();
       if (onLinux) filesystems.start();
       monitor.start();
       await hosts.start();
@@ -208,6 +236,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       monitor.stop();
       filesystems.stop();
       await hosts.stop();
+      await alerts.stop();
       untap();
       await history.close();
       db.close();
