@@ -7,6 +7,7 @@ import { Host, HostInput, HostStatus } from './schemas/hosts';
 import { HostId, Sample } from './schemas/sample';
 import { ExportFile } from './schemas/export-file';
 import { auditContract } from './contracts/audit';
+import { commandsContract } from './contracts/commands';
 
 export const AppInfo = z.object({
   name: z.literal('Hyperion'),
@@ -225,8 +226,8 @@ export const coreContract = defineContract({
 });
 
 export const api = defineContract({
-  methods: { ...coreContract.methods, ...auditContract.methods },
-  streams: { ...coreContract.streams, ...auditContract.streams },
+  methods: { ...coreContract.methods, ...auditContract.methods, ...commandsContract.methods },
+  streams: { ...coreContract.streams, ...auditContract.streams, ...commandsContract.streams },
 });
 
 export type Api = typeof api;

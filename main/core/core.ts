@@ -10,6 +10,7 @@ import { LocalFilesystems } from './collectors/linux/local-filesystems';
 import { LocalLinuxReader } from './collectors/linux/local-reader';
 import { HostsService, type HostsServiceOptions } from './hosts/hosts-service';
 import { SshConfigImporter } from './hosts/ssh-config-import';
+import { createSshTools, type SshTools, type SshToolsOptions } from './ssh-tools/ssh-tools';
 import { SampleHub } from './live/sample-hub';
 import { silentLogger, type Logger } from './log';
 import { SystemInformationReader } from './collectors/si/si-reader';
@@ -59,6 +60,8 @@ export interface CoreOptions {
   historyWorkerScript?: string;
   /** Connection tuning, for tests. */
   connectionDefaults?: HostsServiceOptions['connectionDefaults'];
+  /** Commands, terminals and files tuning, for tests. */
+  sshTools?: Pick<SshToolsOptions, 'commands'>;
 }
 
 export interface Core {
@@ -69,6 +72,8 @@ export interface Core {
   readonly history: HistoryStore;
   readonly hub: SampleHub;
   readonly hosts: HostsService;
+  /** Commands on many hosts, terminals and SFTP files. */
+  readonly sshTools: SshTools;
   readonly secrets: SecretStore;
   readonly db: Db;
   start(): Promise<void>;
@@ -158,9 +163,10 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     },
   });
   const auditHandlers = createAuditHandlers(audit);
+  const sshTools = createSshTools({ db, hosts, audit, log, ...options.sshTools });
   const handlers: Handlers<Api> = {
-    methods: { ...coreHandlers.methods, ...auditHandlers.methods },
-    streams: { ...coreHandlers.streams, ...auditHandlers.streams },
+    methods: { ...coreHandlers.methods, ...auditHandlers.methods, ...sshTools.handlers.methods },
+    streams: { ...coreHandlers.streams, ...auditHandlers.streams, ...sshTools.handlers.streams },
   };
   return {
     handlers,
@@ -169,16 +175,19 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     history,
     hub,
     hosts,
+    sshTools,
     secrets,
     db,
     start: async () => {
       if (onLinux) filesystems.start();
       monitor.start();
+      sshTools.start();
       await hosts.start();
     },
     stop: async () => {
       monitor.stop();
       filesystems.stop();
+      await sshTools.stop();
       await hosts.stop();
       untap();
       await history.close();
