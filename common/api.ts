@@ -10,6 +10,7 @@ import { alertsContract } from './contracts/alerts';
 import { auditContract } from './contracts/audit';
 import { processesContract } from './contracts/processes';
 import { servicesContract } from './contracts/services';
+import { commandsContract } from './contracts/commands';
 
 export const AppInfo = z.object({
   name: z.literal('Hyperion'),
@@ -234,6 +235,7 @@ export const api = defineContract({
     ...processesContract.methods,
     ...servicesContract.methods,
     ...alertsContract.methods,
+    ...commandsContract.methods,
   },
   streams: {
     ...coreContract.streams,
@@ -241,6 +243,7 @@ export const api = defineContract({
     ...processesContract.streams,
     ...servicesContract.streams,
     ...alertsContract.streams,
+    ...commandsContract.streams,
   },
 });
 

@@ -17,6 +17,7 @@ import { LocalFilesystems } from './collectors/linux/local-filesystems';
 import { LocalLinuxReader } from './collectors/linux/local-reader';
 import { HostsService, type HostsServiceOptions } from './hosts/hosts-service';
 import { SshConfigImporter } from './hosts/ssh-config-import';
+import { createSshTools, type SshTools, type SshToolsOptions } from './ssh-tools/ssh-tools';
 import { SampleHub } from './live/sample-hub';
 import type { AlertBadge, DesktopNotifier } from './notify/ports';
 import { silentLogger, type Logger } from './log';
@@ -73,6 +74,8 @@ export interface CoreOptions {
   alertBadge?: AlertBadge;
   /** Alert timings, for tests (outbox backoff, ticks). */
   alertTuning?: AlertTuning;
+  /** Commands, terminals and files tuning, for tests. */
+  sshTools?: Pick<SshToolsOptions, 'commands'>;
 }
 
 export interface Core {
@@ -84,6 +87,8 @@ export interface Core {
   readonly hub: SampleHub;
   readonly hosts: HostsService;
   readonly processes: ProcessService;
+  /** Commands on many hosts, terminals and SFTP files. */
+  readonly sshTools: SshTools;
   readonly secrets: SecretStore;
   readonly db: Db;
   readonly alerts: Alerts;
@@ -198,9 +203,11 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     tuning: options.alertTuning,
   });
   const alertsHandlers = createAlertsHandlers(alerts, db);
+  const sshTools = createSshTools({ db, hosts, audit, log, ...options.sshTools });
   const handlers: Handlers<Api> = {
     methods: {
       ...coreHandlers.methods,
+      ...sshTools.handlers.methods,
       ...auditHandlers.methods,
       ...processesHandlers.methods,
       ...servicesHandlers.methods,
@@ -208,6 +215,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     },
     streams: {
       ...coreHandlers.streams,
+      ...sshTools.handlers.streams,
       ...auditHandlers.streams,
       ...processesHandlers.streams,
       ...servicesHandlers.streams,
@@ -222,6 +230,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     hub,
     hosts,
     processes,
+    sshTools,
     secrets,
     db,
     alerts,
@@ -229,12 +238,14 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       await alerts.start();
       if (onLinux) filesystems.start();
       monitor.start();
+      sshTools.start();
       await hosts.start();
     },
     stop: async () => {
       processes.stop();
       monitor.stop();
       filesystems.stop();
+      await sshTools.stop();
       await hosts.stop();
       await alerts.stop();
       untap();
