@@ -21,6 +21,7 @@ export function linuxSampler(reader: LocalLinuxReader, hostId: string, displayNa
       if (step.sample) step.sample.host.clock = thisMachineClock(step.sample.ts);
       return step.sample;
     },
+    close: () => reader.close(),
   };
 }
 
