@@ -51,6 +51,7 @@ function FleetPage({ route, hosts, actions }: RailPageProps) {
     <FleetView
       hostsState={hosts}
       params={route.params}
+      alertsPage={findPage('alerts')?.id}
       onAddHost={actions.addHost}
       onImport={actions.importHosts}
     />

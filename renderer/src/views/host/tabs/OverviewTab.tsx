@@ -8,13 +8,14 @@ import { cpuRows } from '../cpu-rows';
 import { CpuModeLegend, CpuUsageChart } from '../CpuUsageChart';
 import { MemoryChart, MemoryLegend } from './MemoryChart';
 import { formatBitRate, memoryRows, networkTotalRows } from './rows';
+import { ActiveAlertsStrip } from './ActiveAlertsStrip';
 import { HostFactsPanel } from './HostFactsPanel';
 import { SpaceBars } from './SpaceBars';
 import { CpuTiles } from './Tiles';
 
 const NETWORK_SERIES = twoWay('in', 'in', 'out', 'out');
 
-export function OverviewTab({ samples, syncId, status }: MetricTabProps) {
+export function OverviewTab({ hostId, samples, syncId, status }: MetricTabProps) {
   const cpu = useMemo(() => cpuRows(samples), [samples]);
   const memory = useMemo(() => memoryRows(samples), [samples]);
   const network = useMemo(() => networkTotalRows(samples), [samples]);
@@ -24,6 +25,7 @@ export function OverviewTab({ samples, syncId, status }: MetricTabProps) {
   const now = network[network.length - 1];
   return (
     <>
+      <ActiveAlertsStrip hostId={hostId} />
       <CpuTiles sample={latest} />
       <div className="panel-grid">
         <Panel title="CPU use by mode" unit="% of all CPUs" note={<CpuModeLegend />} testId="cpu-usage-panel">
