@@ -96,11 +96,18 @@ export function FleetTableRow({
       <td className="num">
         <span className="trend-cell">
           {recent && <Sparkline ts={recent.ts} values={recent.network} windowMs={windowMs} />}
-          <span>
-            {row.rxBytesPerSec === undefined
-              ? '–'
-              : `${formatBitsPerSec(row.rxBytesPerSec)} / ${formatBitsPerSec(row.txBytesPerSec)}`}
-          </span>
+          {row.rxBytesPerSec === undefined ? (
+            <span>–</span>
+          ) : (
+            <span className="net-pair">
+              <span>
+                <span className="muted">in</span> {formatBitsPerSec(row.rxBytesPerSec)}
+              </span>
+              <span>
+                <span className="muted">out</span> {formatBitsPerSec(row.txBytesPerSec)}
+              </span>
+            </span>
+          )}
         </span>
       </td>
       <td className="num">{formatLoad(row.load1)}</td>
