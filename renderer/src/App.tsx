@@ -13,6 +13,7 @@ import { hostHref, navigate, pageHref, useHashRoute, type Route } from './hooks/
 import { ActiveAlertsProvider } from './hooks/useActiveAlerts';
 import { useHosts } from './hooks/useHosts';
 import { setServerClock } from './lib/server-clock';
+import { useNetworkUnit } from './lib/units';
 import { shortcutHelp } from './lib/shortcuts';
 import { STATE_LABELS } from './lib/state-labels';
 import { findPage, RAIL_PAGES, type AppActions, type RailPage } from './rail-pages';
@@ -33,6 +34,7 @@ export function App() {
   const [dialog, setDialog] = useState<DialogState>({ kind: 'none' });
   const [overlay, setOverlay] = useState<'none' | 'palette' | 'help'>('none');
   const client = useClient();
+  const networkUnit = useNetworkUnit();
 
   useOnConnected(
     useCallback((c) => {
@@ -134,7 +136,8 @@ export function App() {
               <ConnectionPill />
             </div>
           </header>
-          <main>
+          {/* A change of units redraws every view: formatters read the setting as they draw. */}
+          <main key={networkUnit}>
             {route.page === 'page' &&
               (page ? (
                 <page.Content route={route} hosts={hostsState} actions={actions} />

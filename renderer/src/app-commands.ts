@@ -18,6 +18,7 @@ import { serverNow } from './lib/server-clock';
 import { createMatcher, isEditable, type ShortcutCommand } from './lib/shortcuts';
 import { STATE_LABELS } from './lib/state-labels';
 import { ZONE_CHOICES, type ZoneChoice } from './lib/time-zone';
+import { setNetworkUnit, useNetworkUnit } from './lib/units';
 import { RAIL_PAGES, type AppActions } from './rail-pages';
 import { HOST_TABS } from './views/host/host-tab-registry';
 
@@ -70,6 +71,7 @@ export function useAppCommands({
 }: Options) {
   const time = useTimeRange();
   const format = useTimeFormat();
+  const networkUnit = useNetworkUnit();
   const hostOrder = useMemo(
     () => [
       { id: LOCAL_HOST_ID, name: 'This computer' },
@@ -270,6 +272,16 @@ export function useAppCommands({
         run: () => time.setCrosshair(!time.crosshair),
       },
       {
+        id: 'units-network',
+        group: 'Actions',
+        label:
+          networkUnit === 'bits'
+            ? 'Show network rates in bytes per second'
+            : 'Show network rates in bits per second',
+        keywords: 'units bits bytes bandwidth',
+        run: () => setNetworkUnit(networkUnit === 'bits' ? 'bytes' : 'bits'),
+      },
+      {
         id: 'action-add-host',
         group: 'Actions',
         label: 'Add a host…',
@@ -314,7 +326,7 @@ export function useAppCommands({
       });
     }
     return list;
-  }, [hostOrder, hosts, currentHost, time, actions, client, openHelp]);
+  }, [hostOrder, hosts, currentHost, time, actions, client, openHelp, networkUnit]);
 
   return { items, run };
 }

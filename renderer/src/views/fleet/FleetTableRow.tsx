@@ -4,7 +4,7 @@ import { StateBadge } from '../../components/StateBadge';
 import { hostHref } from '../../hooks/useHashRoute';
 import type { RecentSeries } from '../../hooks/useRecentSamples';
 import {
-  formatBitsPerSec,
+  formatNetRate,
   formatBytes,
   formatBytesPerSec,
   formatLoad,
@@ -25,6 +25,8 @@ interface Props {
   onSelect: (rowKey: string) => void;
   /** Where the row's alert badge leads: the alerts page for this host, or the host itself. */
   alertsHref?: string;
+  pinned?: boolean;
+  onPin?: (id: string) => void;
 }
 
 export function FleetTableRow({
@@ -37,6 +39,8 @@ export function FleetTableRow({
   onTag,
   onSelect,
   alertsHref,
+  pinned = false,
+  onPin,
 }: Props) {
   const href = hostHref(row.id);
   const className = [row.stale ? 'stale' : '', selected ? 'selected' : ''].filter(Boolean).join(' ');
@@ -52,6 +56,19 @@ export function FleetTableRow({
         <StateBadge state={row.state} message={row.message} />
       </td>
       <td>
+        {onPin && (
+          <button
+            type="button"
+            className={`pin-button${pinned ? ' pinned' : ''}`}
+            aria-pressed={pinned}
+            aria-label={pinned ? `Unpin ${row.name}` : `Pin ${row.name} to the top`}
+            title={pinned ? 'Pinned to the top: click to unpin' : 'Pin to the top of the fleet'}
+            onClick={() => onPin(row.id)}
+            data-testid={`pin-${row.id}`}
+          >
+            {pinned ? '★' : '☆'}
+          </button>
+        )}
         <a href={href} className="host-link">
           {row.name}
         </a>
@@ -101,10 +118,10 @@ export function FleetTableRow({
           ) : (
             <span className="net-pair">
               <span>
-                <span className="muted">in</span> {formatBitsPerSec(row.rxBytesPerSec)}
+                <span className="muted">in</span> {formatNetRate(row.rxBytesPerSec)}
               </span>
               <span>
-                <span className="muted">out</span> {formatBitsPerSec(row.txBytesPerSec)}
+                <span className="muted">out</span> {formatNetRate(row.txBytesPerSec)}
               </span>
             </span>
           )}

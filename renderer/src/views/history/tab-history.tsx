@@ -4,7 +4,8 @@ import type { MetricHistoryProps } from '../host/host-tab-registry';
 import { useKnownFacts } from '../../hooks/useLiveSamples';
 import { CPU_MODE_COLORS, LOAD_COLORS } from '../../lib/colors';
 import {
-  formatBitsPerSec,
+  formatNetRate,
+  networkUnitLabel,
   formatBytes,
   formatBytesPerSec,
   formatCelsius,
@@ -131,8 +132,8 @@ export function OverviewHistory({ hostId, syncId }: MetricHistoryProps) {
         keep={notLoopback}
         mirrored
         title="Network, all interfaces but lo"
-        unit="decimal bits/s, in ↑ out ↓"
-        format={formatBitsPerSec}
+        unit={`${networkUnitLabel()}, in ↑ out ↓`}
+        format={formatNetRate}
         testId="history-network"
       />
       <HistoryChart
@@ -268,8 +269,8 @@ export function NetworkHistory({ hostId, syncId }: MetricHistoryProps) {
         mirrored
         wide
         title="Bandwidth per interface"
-        unit="decimal bits/s, in ↑ out ↓"
-        format={formatBitsPerSec}
+        unit={`${networkUnitLabel()}, in ↑ out ↓`}
+        format={formatNetRate}
         testId="history-net-bandwidth"
       />
       <HistoryChart

@@ -3,7 +3,7 @@ import { useMemo } from 'react';
 import type { MetricTabProps } from '../host-tab-registry';
 import { MirroredChart, MirroredLegend, twoWay } from '../../../components/MirroredChart';
 import { Panel } from '../../../components/Panel';
-import { formatBytes, formatPercent, formatUptime } from '../../../lib/format';
+import { formatBytes, formatPercent, formatUptime, networkUnitLabel } from '../../../lib/format';
 import { cpuRows } from '../cpu-rows';
 import { CpuModeLegend, CpuUsageChart } from '../CpuUsageChart';
 import { MemoryChart, MemoryLegend } from './MemoryChart';
@@ -48,7 +48,7 @@ export function OverviewTab({ hostId, samples, syncId, status }: MetricTabProps)
         </Panel>
         <Panel
           title="Network, all interfaces but lo"
-          unit="decimal bits/s"
+          unit={networkUnitLabel()}
           note={<MirroredLegend series={NETWORK_SERIES} />}
           testId="overview-network-panel"
         >
