@@ -68,6 +68,7 @@ export function App() {
     openPalette,
     openHelp,
     overlayOpen: overlay !== 'none',
+    paletteOpen: overlay === 'palette',
   });
 
   const currentHost = route.page === 'host' ? hostsState.hosts.find((h) => h.id === route.hostId) : undefined;

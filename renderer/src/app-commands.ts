@@ -58,6 +58,8 @@ interface Options {
   openHelp: () => void;
   /** While the palette or help is open, only they take keys. */
   overlayOpen: boolean;
+  /** The palette's items are built only while it is open (hosts' states change every second). */
+  paletteOpen: boolean;
 }
 
 export function useAppCommands({
@@ -68,6 +70,7 @@ export function useAppCommands({
   openPalette,
   openHelp,
   overlayOpen,
+  paletteOpen,
 }: Options) {
   const time = useTimeRange();
   const format = useTimeFormat();
@@ -179,6 +182,7 @@ export function useAppCommands({
   }, []);
 
   const items = useMemo((): PaletteItem[] => {
+    if (!paletteOpen) return [];
     const list: PaletteItem[] = [];
     const stateOf = (id: string) =>
       id === LOCAL_HOST_ID ? 'local' : (hosts.statuses.get(id)?.state ?? 'connecting');
@@ -326,7 +330,7 @@ export function useAppCommands({
       });
     }
     return list;
-  }, [hostOrder, hosts, currentHost, time, actions, client, openHelp, networkUnit]);
+  }, [paletteOpen, hostOrder, hosts, currentHost, time, actions, client, openHelp, networkUnit]);
 
   return { items, run };
 }
