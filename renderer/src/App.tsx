@@ -1,6 +1,6 @@
 // The application frame: the left rail (rail-pages.tsx plus the hosts), the top bar, and the current
 // view — a rail page or a host on one of its tabs (views/host/host-tab-registry.ts).
-import { useCallback, useMemo, useState } from 'react';
+import { useCallback, useMemo, useRef, useState } from 'react';
 import type { AppInfo } from '../../common/api';
 import type { Host } from '../../common/schemas/hosts';
 import { useClient, useOnConnected } from './api/context';
@@ -35,6 +35,7 @@ export function App() {
   const [overlay, setOverlay] = useState<'none' | 'palette' | 'help'>('none');
   const client = useClient();
   const networkUnit = useNetworkUnit();
+  const mainRef = useRef<HTMLElement>(null);
 
   useOnConnected(
     useCallback((c) => {
@@ -77,6 +78,10 @@ export function App() {
   return (
     <ActiveAlertsProvider>
       <div className="app">
+        {/* A button, not "#main": the fragment is the route. */}
+        <button type="button" className="skip-link" onClick={() => mainRef.current?.focus()}>
+          Skip to content
+        </button>
         <nav className="rail" aria-label="Main">
           <div className="brand">
             <img src="./favicon.svg" alt="" width={24} height={24} />
@@ -138,7 +143,7 @@ export function App() {
             </div>
           </header>
           {/* A change of units redraws every view: formatters read the setting as they draw. */}
-          <main key={networkUnit}>
+          <main key={networkUnit} ref={mainRef} tabIndex={-1} aria-label="Content">
             {route.page === 'page' &&
               (page ? (
                 <page.Content route={route} hosts={hostsState} actions={actions} />

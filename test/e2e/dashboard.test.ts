@@ -188,6 +188,10 @@ describe('the dashboard in the browser', () => {
       await page.getByTestId(id).waitFor();
     }
     expect(await page.getByTestId('core-grid').locator('.core-cell').count()).toBeGreaterThan(0);
+    // The built-in "CPU sustained" rule's threshold is drawn on the CPU chart, in words.
+    await expect
+      .poll(() => page.getByTestId('cpu-usage-panel').locator('.recharts-reference-line').textContent())
+      .toMatch(/alert: warning > 95 %/);
     // The overview has the facts and what watching this host costs.
     await page.locator('body').press('1');
     const cost = page.getByTestId('monitoring-cost');

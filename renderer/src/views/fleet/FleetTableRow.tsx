@@ -14,6 +14,9 @@ import {
 import { LOCAL_ROW_ID, type FleetRow } from './fleet-rows';
 import { Sparkline } from './Sparkline';
 
+/** Filesystems drawn in a row; the rest are one click away on the host's Disks tab. */
+const FS_SHOWN = 3;
+
 interface Props {
   row: FleetRow;
   rowKey: string;
@@ -105,10 +108,35 @@ export function FleetTableRow({
           <Meter value={row.memoryPercent} label={`Memory of ${row.name}`} />
           {recent && <Sparkline ts={recent.ts} values={recent.memory} windowMs={windowMs} max={100} />}
         </span>
+        {row.memoryUsed !== undefined && (
+          <div className="muted small">
+            {formatBytes(row.memoryUsed)} of {formatBytes(row.memoryTotal)}
+          </div>
+        )}
       </td>
-      <td title={row.disk?.mount}>
-        <Meter value={row.disk?.usedPercent} label={`Fullest disk of ${row.name}`} />
-        {row.disk && <div className="muted small">{row.disk.mount}</div>}
+      <td>
+        {row.filesystems.length === 0 ? (
+          <Meter value={undefined} label={`Disks of ${row.name}`} />
+        ) : (
+          <ul className="fs-list">
+            {row.filesystems.slice(0, FS_SHOWN).map((f) => (
+              <li
+                key={f.mount}
+                title={`${f.mount}: ${formatBytes(f.usedBytes)} of ${formatBytes(f.sizeBytes)}`}
+              >
+                <Meter value={f.usedPercent} label={`${f.mount} on ${row.name}`} />
+                <span className="muted small fs-mount">{f.mount}</span>
+              </li>
+            ))}
+            {row.filesystems.length > FS_SHOWN && (
+              <li>
+                <a className="small" href={hostHref(row.id, 'disks')}>
+                  +{row.filesystems.length - FS_SHOWN} more
+                </a>
+              </li>
+            )}
+          </ul>
+        )}
       </td>
       <td className="num">
         <span className="trend-cell">

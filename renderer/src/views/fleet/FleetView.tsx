@@ -46,7 +46,7 @@ const COLUMNS: { key: SortKey; label: string; unit?: string }[] = [
   { key: 'name', label: 'Host' },
   { key: 'cpu', label: 'CPU', unit: '%' },
   { key: 'memoryPercent', label: 'Memory', unit: 'used' },
-  { key: 'disk', label: 'Fullest disk', unit: '%' },
+  { key: 'disk', label: 'Disks', unit: '% used, fullest first' },
   { key: 'network', label: 'Network', unit: 'in / out' },
   { key: 'load1', label: 'Load', unit: '1 min' },
   { key: 'uptimeSec', label: 'Uptime' },

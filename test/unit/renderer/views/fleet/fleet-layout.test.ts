@@ -21,6 +21,7 @@ function row(id: string, tags: string[] = [], state: FleetRow['state'] = 'up'): 
     memoryUsed: undefined,
     memoryTotal: undefined,
     disk: undefined,
+    filesystems: [],
     rxBytesPerSec: undefined,
     txBytesPerSec: undefined,
     load1: undefined,
