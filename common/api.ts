@@ -6,9 +6,11 @@ import { RangeQuery, RetentionSettings, SeriesSet, StorageStats, StoreStatus } f
 import { Host, HostInput, HostStatus } from './schemas/hosts';
 import { HostId, Sample } from './schemas/sample';
 import { ExportFile } from './schemas/export-file';
+import { alertsContract } from './contracts/alerts';
 import { auditContract } from './contracts/audit';
 import { processesContract } from './contracts/processes';
 import { servicesContract } from './contracts/services';
+import { commandsContract } from './contracts/commands';
 
 export const AppInfo = z.object({
   name: z.literal('Hyperion'),
@@ -232,12 +234,16 @@ export const api = defineContract({
     ...auditContract.methods,
     ...processesContract.methods,
     ...servicesContract.methods,
+    ...alertsContract.methods,
+    ...commandsContract.methods,
   },
   streams: {
     ...coreContract.streams,
     ...auditContract.streams,
     ...processesContract.streams,
     ...servicesContract.streams,
+    ...alertsContract.streams,
+    ...commandsContract.streams,
   },
 });
 

@@ -2,7 +2,9 @@
 import { join } from 'node:path';
 import { MonitoringSettings, type Api } from '../../common/api';
 import type { Handlers, ServeOptions } from '../../common/rpc/server';
+import { createAlertsHandlers } from './api/alerts-handlers';
 import { createAuditHandlers } from './api/audit-handlers';
+import { createAlerts, type Alerts, type AlertTuning } from './alerts/create-alerts';
 import { createHandlers } from './api/handlers';
 import { createProcessesHandlers } from './api/processes-handlers';
 import { createServicesHandlers } from './api/services-handlers';
@@ -15,7 +17,9 @@ import { LocalFilesystems } from './collectors/linux/local-filesystems';
 import { LocalLinuxReader } from './collectors/linux/local-reader';
 import { HostsService, type HostsServiceOptions } from './hosts/hosts-service';
 import { SshConfigImporter } from './hosts/ssh-config-import';
+import { createSshTools, type SshTools, type SshToolsOptions } from './ssh-tools/ssh-tools';
 import { SampleHub } from './live/sample-hub';
+import type { AlertBadge, DesktopNotifier } from './notify/ports';
 import { silentLogger, type Logger } from './log';
 import { SystemInformationReader } from './collectors/si/si-reader';
 import { LocalMonitor } from './monitor/local-monitor';
@@ -64,6 +68,14 @@ export interface CoreOptions {
   historyWorkerScript?: string;
   /** Connection tuning, for tests. */
   connectionDefaults?: HostsServiceOptions['connectionDefaults'];
+  /** Desktop notifications (Electron's); without one, open browser pages show them. */
+  desktopNotifier?: DesktopNotifier;
+  /** The tray or dock badge of active alerts (Electron). */
+  alertBadge?: AlertBadge;
+  /** Alert timings, for tests (outbox backoff, ticks). */
+  alertTuning?: AlertTuning;
+  /** Commands, terminals and files tuning, for tests. */
+  sshTools?: Pick<SshToolsOptions, 'commands'>;
 }
 
 export interface Core {
@@ -75,8 +87,11 @@ export interface Core {
   readonly hub: SampleHub;
   readonly hosts: HostsService;
   readonly processes: ProcessService;
+  /** Commands on many hosts, terminals and SFTP files. */
+  readonly sshTools: SshTools;
   readonly secrets: SecretStore;
   readonly db: Db;
+  readonly alerts: Alerts;
   start(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -174,18 +189,37 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   });
   const processesHandlers = createProcessesHandlers(processes);
   const servicesHandlers = createServicesHandlers(services);
+  const alerts = createAlerts({
+    db,
+    secrets,
+    hub,
+    hosts,
+    history,
+    audit,
+    log,
+    version: options.version,
+    desktopNotifier: options.desktopNotifier,
+    badge: options.alertBadge,
+    tuning: options.alertTuning,
+  });
+  const alertsHandlers = createAlertsHandlers(alerts, db);
+  const sshTools = createSshTools({ db, hosts, audit, log, ...options.sshTools });
   const handlers: Handlers<Api> = {
     methods: {
       ...coreHandlers.methods,
+      ...sshTools.handlers.methods,
       ...auditHandlers.methods,
       ...processesHandlers.methods,
       ...servicesHandlers.methods,
+      ...alertsHandlers.methods,
     },
     streams: {
       ...coreHandlers.streams,
+      ...sshTools.handlers.streams,
       ...auditHandlers.streams,
       ...processesHandlers.streams,
       ...servicesHandlers.streams,
+      ...alertsHandlers.streams,
     },
   };
   return {
@@ -196,18 +230,24 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     hub,
     hosts,
     processes,
+    sshTools,
     secrets,
     db,
+    alerts,
     start: async () => {
+      await alerts.start();
       if (onLinux) filesystems.start();
       monitor.start();
+      sshTools.start();
       await hosts.start();
     },
     stop: async () => {
       processes.stop();
       monitor.stop();
       filesystems.stop();
+      await sshTools.stop();
       await hosts.stop();
+      await alerts.stop();
       untap();
       await history.close();
       db.close();

