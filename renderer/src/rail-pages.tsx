@@ -18,6 +18,7 @@ import type { HostsState } from './hooks/useHosts';
 import type { PageRoute } from './hooks/useHashRoute';
 import { FleetView } from './views/fleet/FleetView';
 import { SettingsView } from './views/settings/SettingsView';
+import { AuditPage } from './views/audit/AuditPage';
 
 /** What the app frame offers every page: the host dialogs it owns. */
 export interface AppActions {
@@ -64,6 +65,13 @@ function SettingsPage({ hosts }: RailPageProps) {
 
 const REGISTERED: RailPage[] = [
   { id: 'fleet', label: 'Fleet', Content: FleetPage, key: 'f', keywords: 'hosts overview servers' },
+  {
+    id: 'audit',
+    label: 'Audit',
+    Content: AuditPage,
+    key: 'u',
+    keywords: 'log history who actions export verify',
+  },
   {
     id: 'settings',
     label: 'Settings',

@@ -30,6 +30,9 @@ import { DisksTab } from './tabs/DisksTab';
 import { MemoryTab } from './tabs/MemoryTab';
 import { NetworkTab } from './tabs/NetworkTab';
 import { OverviewTab } from './tabs/OverviewTab';
+import { ProcessesTab } from '../processes/ProcessesTab';
+import { LogsTab } from '../services/LogsTab';
+import { ServicesTab } from '../services/ServicesTab';
 
 export interface MetricTabProps {
   hostId: string;
@@ -109,6 +112,21 @@ const REGISTERED: HostTab[] = [
     History: DisksHistory,
     keywords: 'storage io',
   },
+  {
+    id: 'processes',
+    label: 'Processes',
+    kind: 'tool',
+    Content: ProcessesTab,
+    keywords: 'ps top kill signal renice',
+  },
+  {
+    id: 'services',
+    label: 'Services',
+    kind: 'tool',
+    Content: ServicesTab,
+    keywords: 'systemd systemctl units daemons',
+  },
+  { id: 'logs', label: 'Logs', kind: 'tool', Content: LogsTab, keywords: 'journal journalctl' },
 ];
 
 export function orderTabs(tabs: readonly HostTab[]): HostTab[] {
