@@ -8,6 +8,9 @@ import { HostId, Sample } from './schemas/sample';
 import { ExportFile } from './schemas/export-file';
 import { alertsContract } from './contracts/alerts';
 import { auditContract } from './contracts/audit';
+import { processesContract } from './contracts/processes';
+import { servicesContract } from './contracts/services';
+import { commandsContract } from './contracts/commands';
 
 export const AppInfo = z.object({
   name: z.literal('Hyperion'),
@@ -226,8 +229,22 @@ export const coreContract = defineContract({
 });
 
 export const api = defineContract({
-  methods: { ...coreContract.methods, ...auditContract.methods, ...alertsContract.methods },
-  streams: { ...coreContract.streams, ...auditContract.streams, ...alertsContract.streams },
+  methods: {
+    ...coreContract.methods,
+    ...auditContract.methods,
+    ...processesContract.methods,
+    ...servicesContract.methods,
+    ...alertsContract.methods,
+    ...commandsContract.methods,
+  },
+  streams: {
+    ...coreContract.streams,
+    ...auditContract.streams,
+    ...processesContract.streams,
+    ...servicesContract.streams,
+    ...alertsContract.streams,
+    ...commandsContract.streams,
+  },
 });
 
 export type Api = typeof api;

@@ -6,12 +6,18 @@ import { createAlertsHandlers } from './api/alerts-handlers';
 import { createAuditHandlers } from './api/audit-handlers';
 import { createAlerts, type Alerts, type AlertTuning } from './alerts/create-alerts';
 import { createHandlers } from './api/handlers';
+import { createProcessesHandlers } from './api/processes-handlers';
+import { createServicesHandlers } from './api/services-handlers';
+import { HostRunners } from './actions/runners';
+import { ProcessService } from './processes/process-service';
+import { ServicesService } from './services/services-service';
 import { auditSettledCalls } from './audit/audit-calls';
 import { AuditLog } from './audit/audit-log';
 import { LocalFilesystems } from './collectors/linux/local-filesystems';
 import { LocalLinuxReader } from './collectors/linux/local-reader';
 import { HostsService, type HostsServiceOptions } from './hosts/hosts-service';
 import { SshConfigImporter } from './hosts/ssh-config-import';
+import { createSshTools, type SshTools, type SshToolsOptions } from './ssh-tools/ssh-tools';
 import { SampleHub } from './live/sample-hub';
 import type { AlertBadge, DesktopNotifier } from './notify/ports';
 import { silentLogger, type Logger } from './log';
@@ -68,6 +74,8 @@ export interface CoreOptions {
   alertBadge?: AlertBadge;
   /** Alert timings, for tests (outbox backoff, ticks). */
   alertTuning?: AlertTuning;
+  /** Commands, terminals and files tuning, for tests. */
+  sshTools?: Pick<SshToolsOptions, 'commands'>;
 }
 
 export interface Core {
@@ -78,6 +86,9 @@ export interface Core {
   readonly history: HistoryStore;
   readonly hub: SampleHub;
   readonly hosts: HostsService;
+  readonly processes: ProcessService;
+  /** Commands on many hosts, terminals and SFTP files. */
+  readonly sshTools: SshTools;
   readonly secrets: SecretStore;
   readonly db: Db;
   readonly alerts: Alerts;
@@ -168,6 +179,16 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     },
   });
   const auditHandlers = createAuditHandlers(audit);
+  const runners = new HostRunners(hosts, LOCAL_HOST_ID);
+  const services = new ServicesService({ runners, log });
+  const processes = new ProcessService({
+    runners,
+    procRoot: options.procRoot,
+    log,
+    restartUnit: (host, unit) => services.act(host, unit, 'restart'),
+  });
+  const processesHandlers = createProcessesHandlers(processes);
+  const servicesHandlers = createServicesHandlers(services);
   const alerts = createAlerts({
     db,
     secrets,
@@ -182,9 +203,24 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     tuning: options.alertTuning,
   });
   const alertsHandlers = createAlertsHandlers(alerts, db);
+  const sshTools = createSshTools({ db, hosts, audit, log, ...options.sshTools });
   const handlers: Handlers<Api> = {
-    methods: { ...coreHandlers.methods, ...auditHandlers.methods, ...alertsHandlers.methods },
-    streams: { ...coreHandlers.streams, ...auditHandlers.streams, ...alertsHandlers.streams },
+    methods: {
+      ...coreHandlers.methods,
+      ...sshTools.handlers.methods,
+      ...auditHandlers.methods,
+      ...processesHandlers.methods,
+      ...servicesHandlers.methods,
+      ...alertsHandlers.methods,
+    },
+    streams: {
+      ...coreHandlers.streams,
+      ...sshTools.handlers.streams,
+      ...auditHandlers.streams,
+      ...processesHandlers.streams,
+      ...servicesHandlers.streams,
+      ...alertsHandlers.streams,
+    },
   };
   return {
     handlers,
@@ -193,6 +229,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     history,
     hub,
     hosts,
+    processes,
+    sshTools,
     secrets,
     db,
     alerts,
@@ -200,11 +238,14 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       await alerts.start();
       if (onLinux) filesystems.start();
       monitor.start();
+      sshTools.start();
       await hosts.start();
     },
     stop: async () => {
+      processes.stop();
       monitor.stop();
       filesystems.stop();
+      await sshTools.stop();
       await hosts.stop();
       await alerts.stop();
       untap();

@@ -2,8 +2,8 @@
 // are in the keychain) and the notification outbox.
 import type { Migration } from './index';
 
-export const m005Alerts: Migration = {
-  version: 5,
+export const m004Alerts: Migration = {
+  version: 4,
   name: 'alert rules, incidents, silences, channels and the notification outbox',
   up(db) {
     db.exec(`
