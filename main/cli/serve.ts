@@ -39,6 +39,8 @@ export async function runServe(args: ServeArgs): Promise<void> {
     token: fixedToken(process.env.HYPERION_TOKEN),
   });
   for (const warning of server.warnings) process.stderr.write(`Warning: ${warning}\n`);
+  // Links in notifications point here unless Alerts → Channels sets another address (never the token).
+  core.alerts.service.setDefaultLinkBase(new URL(server.url).origin);
   process.stdout.write(
     `Hyperion ${productVersion()} is serving on ${args.bind}:${server.port} (data in ${dataDir}).\n` +
       `Open this URL in your browser (it carries your access token; keep it private):\n\n    ${server.url}\n\n`,

@@ -16,6 +16,8 @@ import type { ComponentType } from 'react';
 import type { Host } from '../../common/schemas/hosts';
 import type { HostsState } from './hooks/useHosts';
 import type { PageRoute } from './hooks/useHashRoute';
+import { AlertsBadge } from './views/alerts/AlertsBadge';
+import { AlertsPage } from './views/alerts/AlertsPage';
 import { FleetView } from './views/fleet/FleetView';
 import { SettingsView } from './views/settings/SettingsView';
 import { AuditPage } from './views/audit/AuditPage';
@@ -65,6 +67,14 @@ function SettingsPage({ hosts }: RailPageProps) {
 
 const REGISTERED: RailPage[] = [
   { id: 'fleet', label: 'Fleet', Content: FleetPage, key: 'f', keywords: 'hosts overview servers' },
+  {
+    id: 'alerts',
+    label: 'Alerts',
+    Content: AlertsPage,
+    Badge: AlertsBadge,
+    key: 'a',
+    keywords: 'rules incidents notifications silences',
+  },
   {
     id: 'audit',
     label: 'Audit',

@@ -11,6 +11,7 @@ import {
   formatPercent,
   formatUptime,
 } from '../../lib/format';
+import { HostAlertsBadge } from '../alerts/HostAlertsBadge';
 import { LOCAL_ROW_ID, type FleetRow } from './fleet-rows';
 import { Sparkline } from './Sparkline';
 
@@ -55,6 +56,7 @@ export function FleetTableRow({
         <a href={href} className="host-link">
           {row.name}
         </a>
+        <HostAlertsBadge hostId={row.id} />
         <div className="muted small host-meta">
           <span className="host-address">{row.address}</span>
           {row.tags.map((t) => (
