@@ -6,6 +6,7 @@ import { RangeQuery, RetentionSettings, SeriesSet, StorageStats, StoreStatus } f
 import { Host, HostInput, HostStatus } from './schemas/hosts';
 import { HostId, Sample } from './schemas/sample';
 import { ExportFile } from './schemas/export-file';
+import { accountsContract } from './contracts/accounts';
 import { auditContract } from './contracts/audit';
 
 export const AppInfo = z.object({
@@ -112,6 +113,7 @@ export const coreContract = defineContract({
       role: 'admin',
       mutating: true,
       audit: { host: 'id' },
+      dangerous: true,
       summary: 'Stops watching a host and forgets it and its stored secret.',
     },
     'hosts.acceptKey': {
@@ -225,8 +227,8 @@ export const coreContract = defineContract({
 });
 
 export const api = defineContract({
-  methods: { ...coreContract.methods, ...auditContract.methods },
-  streams: { ...coreContract.streams, ...auditContract.streams },
+  methods: { ...coreContract.methods, ...auditContract.methods, ...accountsContract.methods },
+  streams: { ...coreContract.streams, ...auditContract.streams, ...accountsContract.streams },
 });
 
 export type Api = typeof api;

@@ -15,6 +15,11 @@ export interface MethodDef<I extends z.ZodType = z.ZodType, O extends z.ZodType 
    * Field names, not functions, so the contract stays plain data.
    */
   readonly audit?: { readonly host?: string; readonly target?: string };
+  /**
+   * Hard to undo (kill, stop or disable a service, delete a file, commands on many hosts): when the
+   * step-up policy is on, the caller must have confirmed with 2FA in the last few minutes.
+   */
+  readonly dangerous?: boolean;
   readonly summary: string;
 }
 
@@ -43,12 +48,17 @@ export type ParamsOf<C extends Contract, S extends StreamName<C>> = z.input<C['s
 export type ParsedParamsOf<C extends Contract, S extends StreamName<C>> = z.output<C['streams'][S]['params']>;
 export type EventOf<C extends Contract, S extends StreamName<C>> = z.output<C['streams'][S]['event']>;
 
-/** Who is calling: the seam for accounts and roles (desktop: the workstation user). */
+/**
+ * Who is calling. Under `hyperion serve`: the signed-in account (id = user name) and the session or
+ * access key the connection was opened with; in the desktop app: the workstation user as admin.
+ */
 export interface Caller {
   readonly id: string;
   readonly role: Role;
   readonly via: 'ipc' | 'websocket' | 'cli' | 'memory';
   readonly address?: string;
+  /** What signed this connection in; checked again on every call (expiry, logout, revocation). */
+  readonly credential?: { readonly kind: 'session' | 'key' | 'desktop'; readonly id: string };
 }
 
 const roleRank: Record<Role, number> = { viewer: 0, operator: 1, admin: 2 };

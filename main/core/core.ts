@@ -1,7 +1,11 @@
 // The composition root of the core: builds its parts and wires them. Electron-free.
 import { join } from 'node:path';
-import { MonitoringSettings, type Api } from '../../common/api';
+import { api, MonitoringSettings, type Api } from '../../common/api';
 import type { Handlers, ServeOptions } from '../../common/rpc/server';
+import { AccountsService, type AccountsOptions } from './accounts/accounts-service';
+import { createAuthorizer } from './accounts/authorize';
+import { SignInFlow } from './accounts/sign-in';
+import { createAccountsHandlers } from './api/accounts-handlers';
 import { createAuditHandlers } from './api/audit-handlers';
 import { createHandlers } from './api/handlers';
 import { auditSettledCalls } from './audit/audit-calls';
@@ -59,13 +63,21 @@ export interface CoreOptions {
   historyWorkerScript?: string;
   /** Connection tuning, for tests. */
   connectionDefaults?: HostsServiceOptions['connectionDefaults'];
+  /** Accounts tuning, for tests: a clock, sign-in throttling, the password hash's cost. */
+  accounts?: Pick<AccountsOptions, 'now' | 'throttle' | 'scrypt'>;
 }
 
 export interface Core {
   readonly handlers: Handlers<Api>;
-  /** What every transport passes to serveConnection: the audit log's hook on settled calls. */
-  readonly serveOptions: Pick<ServeOptions, 'onSettled'>;
+  /**
+   * What every transport passes to serveConnection: the access check of every call (credential,
+   * role, app lock, step-up) and the audit log's hook on settled calls.
+   */
+  readonly serveOptions: Pick<ServeOptions, 'onSettled' | 'authorize'>;
   readonly audit: AuditLog;
+  readonly accounts: AccountsService;
+  /** The sign-in steps of `hyperion serve`'s HTTP endpoints. */
+  readonly signIn: SignInFlow;
   readonly history: HistoryStore;
   readonly hub: SampleHub;
   readonly hosts: HostsService;
@@ -158,25 +170,34 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     },
   });
   const auditHandlers = createAuditHandlers(audit);
+  const accounts = new AccountsService({ db, secrets, audit, log, ...options.accounts });
+  const accountsHandlers = createAccountsHandlers(accounts);
   const handlers: Handlers<Api> = {
-    methods: { ...coreHandlers.methods, ...auditHandlers.methods },
-    streams: { ...coreHandlers.streams, ...auditHandlers.streams },
+    methods: { ...coreHandlers.methods, ...auditHandlers.methods, ...accountsHandlers.methods },
+    streams: { ...coreHandlers.streams, ...auditHandlers.streams, ...accountsHandlers.streams },
   };
+  let sweeper: ReturnType<typeof setInterval> | undefined;
   return {
     handlers,
-    serveOptions: { onSettled: auditSettledCalls(audit) },
+    serveOptions: { onSettled: auditSettledCalls(audit), authorize: createAuthorizer(api, accounts) },
     audit,
+    accounts,
+    signIn: new SignInFlow(accounts),
     history,
     hub,
     hosts,
     secrets,
     db,
     start: async () => {
+      // Expired sessions are deleted and their connections closed within half a minute.
+      sweeper = setInterval(() => accounts.sweep(), 30_000);
+      sweeper.unref();
       if (onLinux) filesystems.start();
       monitor.start();
       await hosts.start();
     },
     stop: async () => {
+      if (sweeper) clearInterval(sweeper);
       monitor.stop();
       filesystems.stop();
       await hosts.stop();
