@@ -12,6 +12,9 @@ import { HostPage } from './views/host/HostPage';
 import { HostDialog } from './views/hosts/HostDialog';
 import { ImportDialog } from './views/hosts/ImportDialog';
 import { SettingsView } from './views/settings/SettingsView';
+import { AccountPage } from './views/accounts/AccountPage';
+import { RailAccount, UsersRailLink } from './views/accounts/RailAccount';
+import { UsersPage } from './views/accounts/UsersPage';
 
 export const LOCAL_HOST_ID = 'local';
 
@@ -31,9 +34,13 @@ export function App() {
       ? 'Fleet'
       : route.page === 'settings'
         ? 'Settings'
-        : route.hostId === LOCAL_HOST_ID
-          ? 'This computer'
-          : (currentHost?.name ?? route.hostId);
+        : route.page === 'account'
+          ? 'Account'
+          : route.page === 'users'
+            ? 'Users'
+            : route.hostId === LOCAL_HOST_ID
+              ? 'This computer'
+              : (currentHost?.name ?? route.hostId);
 
   return (
     <div className="app">
@@ -74,6 +81,8 @@ export function App() {
         >
           Settings
         </a>
+        <UsersRailLink active={route.page === 'users'} />
+        <RailAccount active={route.page === 'account'} />
         <div className="rail-footer muted small">{info ? `v${info.version} · ${info.platform}` : ''}</div>
       </nav>
       <div className="main">
@@ -103,6 +112,8 @@ export function App() {
           {route.page === 'settings' && (
             <SettingsView hostNames={new Map(hostsState.hosts.map((h) => [h.id, h.name]))} />
           )}
+          {route.page === 'account' && <AccountPage />}
+          {route.page === 'users' && <UsersPage />}
           {route.page === 'host' && (
             <HostPage
               key={route.hostId}

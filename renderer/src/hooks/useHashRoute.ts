@@ -1,7 +1,12 @@
 // A tiny hash router: "#/fleet", "#/host/<id>", "#/settings". The hash keeps every view linkable.
 import { useEffect, useState } from 'react';
 
-export type Route = { page: 'fleet' } | { page: 'host'; hostId: string } | { page: 'settings' };
+export type Route =
+  | { page: 'fleet' }
+  | { page: 'host'; hostId: string }
+  | { page: 'settings' }
+  | { page: 'account' }
+  | { page: 'users' };
 
 export function parseRoute(hash: string): Route {
   const parts = hash
@@ -12,6 +17,8 @@ export function parseRoute(hash: string): Route {
     .map(decodeURIComponent);
   if (parts[0] === 'host' && parts[1]) return { page: 'host', hostId: parts[1] };
   if (parts[0] === 'settings') return { page: 'settings' };
+  if (parts[0] === 'account') return { page: 'account' };
+  if (parts[0] === 'users') return { page: 'users' };
   return { page: 'fleet' };
 }
 

@@ -1,38 +1,38 @@
-import { takeAccessToken } from '../../../../renderer/src/api/client';
+import { takeLinkSecret } from '../../../../renderer/src/api/link-fragment';
 import { parseRoute } from '../../../../renderer/src/hooks/useHashRoute';
 
 function fakeWindow(hash: string) {
-  const store = new Map<string, string>();
   const location = { hash, pathname: '/', search: '' } as Location;
   const replaced: string[] = [];
-  const storage = {
-    getItem: (k: string) => store.get(k) ?? null,
-    setItem: (k: string, v: string) => void store.set(k, v),
-  } as unknown as Storage;
   const history = {
     replaceState: (_s: unknown, _t: string, url: string) => replaced.push(url),
   } as unknown as History;
-  return { location, storage, history, replaced };
+  return { location, history, replaced };
 }
 
-describe('takeAccessToken', () => {
-  it('takes the token from the fragment and removes it from the address bar', () => {
+describe('takeLinkSecret', () => {
+  it('takes an access key from the fragment and removes it from the address bar', () => {
     const w = fakeWindow('#token=abc_DEF-123');
-    expect(takeAccessToken(w.location, w.storage, w.history)).toBe('abc_DEF-123');
+    expect(takeLinkSecret(w.location, w.history)).toEqual({ kind: 'token', value: 'abc_DEF-123' });
     expect(w.replaced).toEqual(['/']);
   });
 
-  it('keeps a route that rides with the token', () => {
+  it('takes the first admin’s setup token the same way', () => {
+    const w = fakeWindow('#setup=s3tup_token');
+    expect(takeLinkSecret(w.location, w.history)).toEqual({ kind: 'setup', value: 's3tup_token' });
+    expect(w.replaced).toEqual(['/']);
+  });
+
+  it('keeps a route that rides with the key', () => {
     const w = fakeWindow('#/host/local?token=abc');
-    expect(takeAccessToken(w.location, w.storage, w.history)).toBe('abc');
+    expect(takeLinkSecret(w.location, w.history)).toEqual({ kind: 'token', value: 'abc' });
     expect(w.replaced).toEqual(['/#/host/local']);
     expect(parseRoute('#/host/local')).toEqual({ page: 'host', hostId: 'local' });
   });
 
-  it('falls back to the token kept for this tab', () => {
-    const w = fakeWindow('');
-    w.storage.setItem('hyperion.token', 'kept');
-    expect(takeAccessToken(w.location, w.storage, w.history)).toBe('kept');
+  it('leaves an address without a secret alone', () => {
+    const w = fakeWindow('#/settings');
+    expect(takeLinkSecret(w.location, w.history)).toBeUndefined();
     expect(w.replaced).toEqual([]);
   });
 });
@@ -41,6 +41,8 @@ describe('parseRoute', () => {
   it('knows the pages and defaults to the fleet', () => {
     expect(parseRoute('')).toEqual({ page: 'fleet' });
     expect(parseRoute('#/settings')).toEqual({ page: 'settings' });
+    expect(parseRoute('#/account')).toEqual({ page: 'account' });
+    expect(parseRoute('#/users')).toEqual({ page: 'users' });
     expect(parseRoute('#/host/web-1-abc123?x=1')).toEqual({ page: 'host', hostId: 'web-1-abc123' });
     expect(parseRoute('#/nonsense')).toEqual({ page: 'fleet' });
   });
