@@ -7,7 +7,11 @@ import { Host, HostInput, HostStatus } from './schemas/hosts';
 import { HostId, Sample } from './schemas/sample';
 import { ExportFile } from './schemas/export-file';
 import { accountsContract } from './contracts/accounts';
+import { alertsContract } from './contracts/alerts';
 import { auditContract } from './contracts/audit';
+import { processesContract } from './contracts/processes';
+import { servicesContract } from './contracts/services';
+import { commandsContract } from './contracts/commands';
 
 export const AppInfo = z.object({
   name: z.literal('Hyperion'),
@@ -227,8 +231,24 @@ export const coreContract = defineContract({
 });
 
 export const api = defineContract({
-  methods: { ...coreContract.methods, ...auditContract.methods, ...accountsContract.methods },
-  streams: { ...coreContract.streams, ...auditContract.streams, ...accountsContract.streams },
+  methods: {
+    ...coreContract.methods,
+    ...auditContract.methods,
+    ...processesContract.methods,
+    ...servicesContract.methods,
+    ...alertsContract.methods,
+    ...commandsContract.methods,
+    ...accountsContract.methods,
+  },
+  streams: {
+    ...coreContract.streams,
+    ...auditContract.streams,
+    ...processesContract.streams,
+    ...servicesContract.streams,
+    ...alertsContract.streams,
+    ...commandsContract.streams,
+    ...accountsContract.streams,
+  },
 });
 
 export type Api = typeof api;

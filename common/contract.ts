@@ -18,8 +18,9 @@ export interface MethodDef<I extends z.ZodType = z.ZodType, O extends z.ZodType 
   /**
    * Hard to undo (kill, stop or disable a service, delete a file, commands on many hosts): when the
    * step-up policy is on, the caller must have confirmed with 2FA in the last few minutes.
+   * `{ whenManyOf: 'hosts' }`: only when that array field of the input has more than one item.
    */
-  readonly dangerous?: boolean;
+  readonly dangerous?: boolean | { readonly whenManyOf: string };
   readonly summary: string;
 }
 
@@ -59,6 +60,18 @@ export interface Caller {
   readonly address?: string;
   /** What signed this connection in; checked again on every call (expiry, logout, revocation). */
   readonly credential?: { readonly kind: 'session' | 'key' | 'desktop'; readonly id: string };
+}
+
+/** Whether a call with this (validated) input needs a fresh step-up confirmation. */
+export function isDangerousCall(def: Pick<MethodDef, 'dangerous'>, input: unknown): boolean {
+  const rule = def.dangerous;
+  if (!rule) return false;
+  if (rule === true) return true;
+  const value =
+    input !== null && typeof input === 'object'
+      ? (input as Record<string, unknown>)[rule.whenManyOf]
+      : undefined;
+  return Array.isArray(value) && value.length > 1;
 }
 
 const roleRank: Record<Role, number> = { viewer: 0, operator: 1, admin: 2 };

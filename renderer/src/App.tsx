@@ -1,20 +1,21 @@
-// The application frame: the left rail, the top bar, and the current view.
-import { useCallback, useState } from 'react';
+// The application frame: the left rail (rail-pages.tsx plus the hosts), the top bar, and the current
+// view — a rail page or a host on one of its tabs (views/host/host-tab-registry.ts).
+import { useCallback, useMemo, useState } from 'react';
 import type { AppInfo } from '../../common/api';
 import type { Host } from '../../common/schemas/hosts';
 import { useOnConnected } from './api/context';
 import { ConnectionBanner, ConnectionPill } from './components/ConnectionBanner';
-import { routeHref, useHashRoute } from './hooks/useHashRoute';
+import { EmptyState } from './components/Panel';
+import { hostHref, navigate, pageHref, useHashRoute, type Route } from './hooks/useHashRoute';
 import { useHosts } from './hooks/useHosts';
 import { STATE_LABELS } from './lib/state-labels';
-import { FleetView } from './views/fleet/FleetView';
+import { findPage, RAIL_PAGES, type AppActions, type RailPage } from './rail-pages';
+import { findTab } from './views/host/host-tab-registry';
 import { HostPage } from './views/host/HostPage';
 import { HostDialog } from './views/hosts/HostDialog';
 import { ImportDialog } from './views/hosts/ImportDialog';
-import { SettingsView } from './views/settings/SettingsView';
-import { AccountPage } from './views/accounts/AccountPage';
-import { RailAccount, UsersRailLink } from './views/accounts/RailAccount';
-import { UsersPage } from './views/accounts/UsersPage';
+import type { HostsState } from './hooks/useHosts';
+import { SignOutButton } from './views/accounts/RailAccount';
 
 export const LOCAL_HOST_ID = 'local';
 
@@ -28,19 +29,17 @@ export function App() {
 
   useOnConnected(useCallback((c) => void c.call('app.info', {}).then(setInfo, () => undefined), []));
 
+  const actions = useMemo<AppActions>(
+    () => ({
+      addHost: () => setDialog({ kind: 'add' }),
+      importHosts: () => setDialog({ kind: 'import' }),
+      editHost: (host) => setDialog({ kind: 'edit', host }),
+    }),
+    [],
+  );
+
   const currentHost = route.page === 'host' ? hostsState.hosts.find((h) => h.id === route.hostId) : undefined;
-  const title =
-    route.page === 'fleet'
-      ? 'Fleet'
-      : route.page === 'settings'
-        ? 'Settings'
-        : route.page === 'account'
-          ? 'Account'
-          : route.page === 'users'
-            ? 'Users'
-            : route.hostId === LOCAL_HOST_ID
-              ? 'This computer'
-              : (currentHost?.name ?? route.hostId);
+  const page = route.page === 'page' ? findPage(route.id) : undefined;
 
   return (
     <div className="app">
@@ -49,19 +48,16 @@ export function App() {
           <img src="./favicon.svg" alt="" width={24} height={24} />
           <span>Hyperion</span>
         </div>
-        <a
-          className={`rail-link${route.page === 'fleet' ? ' active' : ''}`}
-          href="#/fleet"
-          aria-current={route.page === 'fleet' ? 'page' : undefined}
-        >
-          Fleet
-        </a>
+        {RAIL_PAGES.filter((p) => p.placement !== 'end').map((p) => (
+          <RailLink key={p.id} page={p} route={route} hosts={hostsState} />
+        ))}
         <h3 className="rail-heading">Hosts</h3>
         <ul className="rail-hosts">
           <RailHost
             id={LOCAL_HOST_ID}
             name="This computer"
             state="local"
+            tab={route.page === 'host' ? route.tab : undefined}
             active={route.page === 'host' && route.hostId === LOCAL_HOST_ID}
           />
           {hostsState.hosts.map((h) => (
@@ -70,60 +66,46 @@ export function App() {
               id={h.id}
               name={h.name}
               state={hostsState.statuses.get(h.id)?.state ?? 'connecting'}
+              tab={route.page === 'host' ? route.tab : undefined}
               active={route.page === 'host' && route.hostId === h.id}
             />
           ))}
         </ul>
-        <a
-          className={`rail-link${route.page === 'settings' ? ' active' : ''}`}
-          href="#/settings"
-          aria-current={route.page === 'settings' ? 'page' : undefined}
-        >
-          Settings
-        </a>
-        <UsersRailLink active={route.page === 'users'} />
-        <RailAccount active={route.page === 'account'} />
+        {RAIL_PAGES.filter((p) => p.placement === 'end').map((p) => (
+          <RailLink key={p.id} page={p} route={route} hosts={hostsState} />
+        ))}
         <div className="rail-footer muted small">{info ? `v${info.version} · ${info.platform}` : ''}</div>
       </nav>
       <div className="main">
         <header className="topbar">
-          <div className="crumbs">
-            {route.page === 'host' ? (
-              <>
-                <a href="#/fleet" className="muted">
-                  Fleet
-                </a>{' '}
-                <span className="muted">/</span> {title}
-              </>
-            ) : (
-              title
-            )}
-          </div>
-          <ConnectionPill />
+          <Crumbs route={route} page={page} host={currentHost} />
+          <span className="topbar-end">
+            <ConnectionPill />
+            <SignOutButton />
+          </span>
         </header>
         <main>
-          {route.page === 'fleet' && (
-            <FleetView
-              hostsState={hostsState}
-              onAddHost={() => setDialog({ kind: 'add' })}
-              onImport={() => setDialog({ kind: 'import' })}
-            />
-          )}
-          {route.page === 'settings' && (
-            <SettingsView hostNames={new Map(hostsState.hosts.map((h) => [h.id, h.name]))} />
-          )}
-          {route.page === 'account' && <AccountPage />}
-          {route.page === 'users' && <UsersPage />}
+          {route.page === 'page' &&
+            (page ? (
+              <page.Content route={route} hosts={hostsState} actions={actions} />
+            ) : (
+              <div className="view">
+                <EmptyState title={`This version of Hyperion has no “${route.id}” page`}>
+                  The link may come from a newer version. <a href={pageHref('fleet')}>Go to the fleet</a>.
+                </EmptyState>
+              </div>
+            ))}
           {route.page === 'host' && (
             <HostPage
               key={route.hostId}
               hostId={route.hostId}
+              tabId={route.tab}
               host={currentHost}
               status={hostsState.statuses.get(route.hostId)}
-              onEdit={(host) => setDialog({ kind: 'edit', host })}
+              onEdit={actions.editHost}
               onRemoved={() => {
                 hostsState.reload();
-                window.location.hash = '#/fleet';
+                navigate(pageHref('fleet'));
               }}
             />
           )}
@@ -137,7 +119,7 @@ export function App() {
           onSaved={(host) => {
             setDialog({ kind: 'none' });
             hostsState.reload();
-            window.location.hash = routeHref({ page: 'host', hostId: host.id });
+            navigate(hostHref(host.id));
           }}
         />
       )}
@@ -149,15 +131,61 @@ export function App() {
   );
 }
 
+function Crumbs({ route, page, host }: { route: Route; page: RailPage | undefined; host: Host | undefined }) {
+  if (route.page === 'page') return <div className="crumbs">{page?.label ?? 'Not found'}</div>;
+  const name = route.hostId === LOCAL_HOST_ID ? 'This computer' : (host?.name ?? route.hostId);
+  const tab = findTab(route.tab);
+  return (
+    <div className="crumbs">
+      <a href={pageHref('fleet')} className="muted">
+        Fleet
+      </a>{' '}
+      <span className="muted">/</span>{' '}
+      {tab && tab.id !== 'overview' ? (
+        <>
+          <a href={hostHref(route.hostId)} className="muted">
+            {name}
+          </a>{' '}
+          <span className="muted">/</span> {tab.label}
+        </>
+      ) : (
+        name
+      )}
+    </div>
+  );
+}
+
+function RailLink({ page, route, hosts }: { page: RailPage; route: Route; hosts: HostsState }) {
+  const active = route.page === 'page' && route.id === page.id;
+  const Badge = page.Badge;
+  // Each link keeps its page for life (key = id), so the page's hook runs in a stable order.
+  const shown = page.useShown?.() ?? true;
+  if (!shown) return null;
+  return (
+    <a
+      className={`rail-link${active ? ' active' : ''}`}
+      href={pageHref(page.id)}
+      aria-current={active ? 'page' : undefined}
+      data-testid={`rail-${page.id}`}
+    >
+      <span className="rail-link-label">{page.label}</span>
+      {Badge && <Badge hosts={hosts} />}
+    </a>
+  );
+}
+
 function RailHost({
   id,
   name,
   state,
+  tab,
   active,
 }: {
   id: string;
   name: string;
   state: keyof typeof STATE_LABELS;
+  /** Going from host to host keeps the tab in view (CPU of one, then CPU of the next). */
+  tab: string | undefined;
   active: boolean;
 }) {
   const { icon, label, tone } = STATE_LABELS[state];
@@ -165,7 +193,7 @@ function RailHost({
     <li>
       <a
         className={`rail-link${active ? ' active' : ''}`}
-        href={routeHref({ page: 'host', hostId: id })}
+        href={hostHref(id, tab)}
         aria-current={active ? 'page' : undefined}
       >
         <span className={`state-icon tone-${tone}`} aria-hidden>

@@ -1,7 +1,14 @@
-// The check every call and subscription passes before its handler runs, on every transport: the
-// credential is still valid, its role (now) is enough, the app is not locked, and a dangerous method
-// was confirmed with 2FA when the policy asks for it.
-import { roleAllows, type Caller, type Contract, type Role } from '../../../common/contract';
+// The checks every call and subscription passes before its handler runs, on every transport: the
+// credential is still valid, its role (now) is enough, the app is not locked; and, once the input is
+// valid, a dangerous call was confirmed with 2FA when the policy asks for it.
+import {
+  isDangerousCall,
+  roleAllows,
+  type Caller,
+  type Contract,
+  type MethodDef,
+  type Role,
+} from '../../../common/contract';
 import { ApiError } from '../../../common/errors';
 import type { AccountsService } from './accounts-service';
 
@@ -33,13 +40,16 @@ export function createAuthorizer(contract: Contract, accounts: AccountsService) 
     }
     // Deliberate use keeps a session alive; the page's own reads and streams do not.
     if (method && (method.mutating || name === 'accounts.heartbeat')) accounts.touch(caller);
-    if (method?.dangerous && !accounts.consumeStepUp(caller)) {
-      return new ApiError(
-        'step_up_required',
-        'Confirm this action with a code from your authenticator app.',
-        { method: name },
-      );
-    }
     return undefined;
+  };
+}
+
+/** After validation: a dangerous call goes ahead only with a fresh 2FA confirmation (when on). */
+export function createStepUpCheck(accounts: AccountsService) {
+  return (caller: Caller, name: string, def: MethodDef, input: unknown): ApiError | undefined => {
+    if (!isDangerousCall(def, input) || accounts.consumeStepUp(caller)) return undefined;
+    return new ApiError('step_up_required', 'Confirm this action with a code from your authenticator app.', {
+      method: name,
+    });
   };
 }

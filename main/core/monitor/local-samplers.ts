@@ -19,6 +19,7 @@ export function linuxSampler(reader: LocalLinuxReader, hostId: string, displayNa
       state = step.state;
       return step.sample;
     },
+    close: () => reader.close(),
   };
 }
 

@@ -1,8 +1,34 @@
 // Subscribes to one host's live samples and keeps a window of the most recent ones.
-import { useEffect, useState } from 'react';
+import { useEffect, useState, useSyncExternalStore } from 'react';
 import type { ApiError } from '../../../common/errors';
-import type { Sample } from '../../../common/schemas/sample';
+import type { HostFacts, Sample } from '../../../common/schemas/sample';
 import { useClient } from '../api/context';
+
+/** The newest facts and interval seen per host, so a host's header keeps them on its tool tabs. */
+export interface KnownFacts {
+  facts: HostFacts;
+  intervalMs: number;
+  ts: number;
+}
+const knownFacts = new Map<string, KnownFacts>();
+const factListeners = new Set<() => void>();
+
+function rememberFacts(sample: Sample): void {
+  const known = knownFacts.get(sample.hostId);
+  if (known && known.ts >= sample.ts) return;
+  knownFacts.set(sample.hostId, { facts: sample.host, intervalMs: sample.intervalMs, ts: sample.ts });
+  for (const listener of factListeners) listener();
+}
+
+export function useKnownFacts(hostId: string): KnownFacts | undefined {
+  return useSyncExternalStore(
+    (listener) => {
+      factListeners.add(listener);
+      return () => factListeners.delete(listener);
+    },
+    () => knownFacts.get(hostId),
+  );
+}
 
 export interface LiveSamples {
   samples: Sample[];
@@ -37,12 +63,15 @@ export function useLiveSamples(hostId: string, windowSec: number): LiveSamples {
       'metrics.live',
       { hosts: [hostId], historySec: windowSec },
       {
-        onEvent: (event) =>
+        onEvent: (event) => {
+          const newest = event.samples[event.samples.length - 1];
+          if (newest) rememberFacts(newest);
           setState((s) => ({
             samples: mergeSamples(s.samples, event.samples, windowSec * 1000),
             status: 'live',
             error: undefined,
-          })),
+          }));
+        },
         onError: (error) => setState((s) => ({ ...s, status: 'error', error })),
       },
     );

@@ -1,52 +1,29 @@
-// The rail's account corner: who is signed in and with which role, a link to the account page, and
-// sign-out; plus the Users page link for admins of the served app.
+// The account's marks on the frame: who is signed in and with which role (beside the Account link),
+// whether the Users page is offered (admins of the served app), and the top bar's sign-out.
 import { useAccount } from './AccountProvider';
 import './accounts.css';
 
-export function UsersRailLink({ active }: { active: boolean }) {
+export function useIsServedAdmin(): boolean {
   const { me, mode } = useAccount();
-  if (mode !== 'browser' || me?.role !== 'admin') return null;
+  return mode === 'browser' && me?.role === 'admin';
+}
+
+export function AccountBadge() {
+  const { me } = useAccount();
+  if (!me) return null;
   return (
-    <a
-      className={`rail-link${active ? ' active' : ''}`}
-      href="#/users"
-      aria-current={active ? 'page' : undefined}
-      data-testid="rail-users"
-    >
-      Users
-    </a>
+    <span className="muted small rail-account-badge" data-testid="rail-role">
+      {me.kind === 'desktop' ? me.role : `${me.user.username} · ${me.role}`}
+    </span>
   );
 }
 
-export function RailAccount({ active }: { active: boolean }) {
-  const { me, mode, signOut } = useAccount();
-  if (!me) return null;
+export function SignOutButton() {
+  const { mode, signOut, me } = useAccount();
+  if (mode !== 'browser' || !me) return null;
   return (
-    <div className="rail-account">
-      <a
-        className={`rail-link${active ? ' active' : ''}`}
-        href="#/account"
-        aria-current={active ? 'page' : undefined}
-        data-testid="rail-account"
-      >
-        <span>
-          {me.kind === 'desktop' ? 'This computer' : me.user.username}
-          <span className="muted small" data-testid="rail-role">
-            {' '}
-            · {me.role}
-          </span>
-        </span>
-      </a>
-      {mode === 'browser' && (
-        <button
-          type="button"
-          className="link-button small"
-          onClick={() => void signOut()}
-          data-testid="rail-sign-out"
-        >
-          Sign out
-        </button>
-      )}
-    </div>
+    <button type="button" className="sign-out" onClick={() => void signOut()} data-testid="sign-out-top">
+      Sign out
+    </button>
   );
 }

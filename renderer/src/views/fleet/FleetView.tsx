@@ -3,7 +3,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { EmptyState } from '../../components/Panel';
 import type { HostsState } from '../../hooks/useHosts';
-import { routeHref } from '../../hooks/useHashRoute';
+import { hostHref, navigate, pageHref, type RouteParams } from '../../hooks/useHashRoute';
 import { useRecentSamples } from '../../hooks/useRecentSamples';
 import { groupRowsByTag, keepOrder, moveSelection, rowKey, type RowGroup } from './fleet-layout';
 import {
@@ -21,6 +21,8 @@ import { FleetTableRow } from './FleetTableRow';
 
 interface Props {
   hostsState: HostsState;
+  /** From the URL: "?state=up|problem|connecting" and "?tag=…" select rows, so counts are links. */
+  params?: RouteParams | undefined;
   onAddHost: () => void;
   onImport: () => void;
 }
@@ -41,11 +43,20 @@ const COLUMNS: { key: SortKey; label: string; unit?: string }[] = [
 ];
 const COLUMN_COUNT = COLUMNS.length + 1;
 
-const NO_FILTER: RowFilter = { text: '', state: 'all', tag: undefined };
+const STATE_FILTERS: readonly StateFilter[] = ['all', 'up', 'problem', 'connecting'];
+
+export function stateFilterOf(value: string | undefined): StateFilter {
+  return STATE_FILTERS.find((s) => s === value) ?? 'all';
+}
+
+/** The fleet's URL for a state filter and tag: what each count links to. */
+export function fleetHref(state: StateFilter, tag: string | undefined): string {
+  return pageHref('fleet', { ...(state !== 'all' && { state }), ...(tag !== undefined && { tag }) });
+}
 
 type Section = { tag: RowGroup['tag'] | undefined; rows: RowGroup['rows']; attention: number };
 
-export function FleetView({ hostsState, onAddHost, onImport }: Props) {
+export function FleetView({ hostsState, params, onAddHost, onImport }: Props) {
   const { hosts, statuses, loaded } = hostsState;
   const ids = useMemo(() => [LOCAL_ROW_ID, ...hosts.map((h) => h.id)], [hosts]);
   const { latest, recent } = useRecentSamples(ids, HISTORY_SEC);
@@ -53,7 +64,10 @@ export function FleetView({ hostsState, onAddHost, onImport }: Props) {
     key: 'state',
     descending: false,
   });
-  const [filter, setFilter] = useState<RowFilter>(NO_FILTER);
+  const [text, setText] = useState('');
+  const urlState = stateFilterOf(params?.state);
+  const urlTag = params?.tag || undefined;
+  const filter = useMemo<RowFilter>(() => ({ text, state: urlState, tag: urlTag }), [text, urlState, urlTag]);
   const [grouped, setGrouped] = useState(false);
   const [selected, setSelected] = useState<string | null>(null);
   const [hovered, setHovered] = useState(false);
@@ -136,7 +150,7 @@ export function FleetView({ hostsState, onAddHost, onImport }: Props) {
         const hostId = hostOfKey.get(selected);
         if (hostId === undefined) return;
         e.preventDefault();
-        window.location.hash = routeHref({ page: 'host', hostId });
+        navigate(hostHref(hostId));
       } else if (e.key === 'Escape' && inTable) {
         setSelected(null);
         target.blur();
@@ -146,8 +160,7 @@ export function FleetView({ hostsState, onAddHost, onImport }: Props) {
     return () => window.removeEventListener('keydown', onKey);
   }, [keys, selected, hostOfKey, focusRow]);
 
-  const setStateFilter = (state: StateFilter) => setFilter((f) => ({ ...f, state }));
-  const toggleTag = (tag: string) => setFilter((f) => ({ ...f, tag: f.tag === tag ? undefined : tag }));
+  const toggleTag = (tag: string) => navigate(fleetHref(filter.state, filter.tag === tag ? undefined : tag));
   const filtered = filter.text.trim() !== '' || filter.state !== 'all' || filter.tag !== undefined;
 
   return (
@@ -170,28 +183,28 @@ export function FleetView({ hostsState, onAddHost, onImport }: Props) {
         <Count
           label="Hosts"
           value={counts.total}
-          onClick={() => setStateFilter('all')}
+          href={fleetHref('all', filter.tag)}
           active={filter.state === 'all'}
         />
         <Count
           label="Up"
           value={counts.up}
           tone="ok"
-          onClick={() => setStateFilter('up')}
+          href={fleetHref('up', filter.tag)}
           active={filter.state === 'up'}
         />
         <Count
           label="Need attention"
           value={counts.problem}
           tone={counts.problem ? 'bad' : undefined}
-          onClick={() => setStateFilter('problem')}
+          href={fleetHref('problem', filter.tag)}
           active={filter.state === 'problem'}
         />
         {(counts.connecting > 0 || filter.state === 'connecting') && (
           <Count
             label="Connecting"
             value={counts.connecting}
-            onClick={() => setStateFilter('connecting')}
+            href={fleetHref('connecting', filter.tag)}
             active={filter.state === 'connecting'}
           />
         )}
@@ -202,7 +215,7 @@ export function FleetView({ hostsState, onAddHost, onImport }: Props) {
           type="search"
           placeholder="Filter by name, address or tag   ( / )"
           value={filter.text}
-          onChange={(e) => setFilter((f) => ({ ...f, text: e.target.value }))}
+          onChange={(e) => setText(e.target.value)}
           onKeyDown={(e) => {
             if (e.key === 'Escape' && filter.text === '') e.currentTarget.blur();
           }}
@@ -213,7 +226,7 @@ export function FleetView({ hostsState, onAddHost, onImport }: Props) {
           <button
             type="button"
             className="tag active-filter"
-            onClick={() => setFilter((f) => ({ ...f, tag: undefined }))}
+            onClick={() => navigate(fleetHref(filter.state, undefined))}
             aria-label={`Stop filtering by tag ${filter.tag}`}
           >
             tag: {filter.tag} <span aria-hidden>✕</span>
@@ -227,7 +240,14 @@ export function FleetView({ hostsState, onAddHost, onImport }: Props) {
           {filtered ? `Showing ${sorted.length} of ${rows.length} hosts` : ''}
         </span>
         {filtered && (
-          <button type="button" className="link-button small" onClick={() => setFilter(NO_FILTER)}>
+          <button
+            type="button"
+            className="link-button small"
+            onClick={() => {
+              setText('');
+              navigate(fleetHref('all', undefined));
+            }}
+          >
             Show all
           </button>
         )}
@@ -325,25 +345,26 @@ export function FleetView({ hostsState, onAddHost, onImport }: Props) {
   );
 }
 
+/** A count that links to the rows behind it (UI.md 19). */
 function Count(props: {
   label: string;
   value: number;
   tone?: 'ok' | 'bad' | undefined;
-  onClick: () => void;
+  href: string;
   active: boolean;
 }) {
   return (
     <li>
-      <button
-        type="button"
+      <a
         className={`count${props.active ? ' active' : ''}${props.tone ? ` tone-${props.tone}` : ''}`}
-        onClick={props.onClick}
-        aria-pressed={props.active}
+        href={props.href}
+        aria-current={props.active ? 'true' : undefined}
         title={`Show ${props.label === 'Hosts' ? 'all hosts' : `the hosts counted as “${props.label}”`}`}
+        data-testid={`count-${props.label.toLowerCase().replace(/\s+/g, '-')}`}
       >
         <span className="count-value">{props.value}</span>
         <span className="count-label">{props.label}</span>
-      </button>
+      </a>
     </li>
   );
 }

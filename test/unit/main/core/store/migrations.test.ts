@@ -20,17 +20,8 @@ const tables = (db: ReturnType<typeof openDatabase>) =>
   ).map((r) => r.name);
 
 describe('migrations', () => {
-  /**
-   * Numbers handed to features still on their branches (accounts took 7). Remove each as its
-   * migration lands: then the list is 1, 2, … with no holes again.
-   */
-  const RESERVED_FOR_OTHER_BRANCHES = [4, 5, 6];
-
-  it('are numbered 1, 2, … without holes (but for numbers reserved for other branches)', () => {
-    const versions = MIGRATIONS.map((m) => m.version);
-    expect(versions).toEqual([...versions].sort((a, b) => a - b));
-    const taken = [...versions, ...RESERVED_FOR_OTHER_BRANCHES.filter((n) => !versions.includes(n))];
-    expect(taken.sort((a, b) => a - b)).toEqual(taken.map((_, i) => i + 1));
+  it('are numbered 1, 2, … without holes', () => {
+    expect(MIGRATIONS.map((m) => m.version)).toEqual(MIGRATIONS.map((_, i) => i + 1));
   });
 
   it('001 creates hosts, host keys and settings in WAL mode', () => {
@@ -95,9 +86,128 @@ describe('migrations', () => {
     v3.close();
   });
 
-  it('007 adds users, sessions, access keys, recovery codes, failures and lockouts, keeping the audit log', () => {
+  it('004 adds alert rules, incidents with timelines, silences, channels without secrets and the outbox', () => {
+    const path = join(dir, 'g.db');
+    const before = openDatabase({ path, migrations: MIGRATIONS.filter((m) => m.version < 4) });
+    before.prepare("INSERT INTO series (host_id, metric, label) VALUES ('local', 'cpu.usage', '')").run();
+    before.close();
+    const db = openDatabase({ path, migrations: MIGRATIONS.filter((m) => m.version <= 4) });
+    expect(schemaVersion(db)).toBe(4);
+    expect(tables(db)).toEqual(
+      expect.arrayContaining([
+        'alert_rules',
+        'alert_incidents',
+        'alert_events',
+        'alert_silences',
+        'alert_channels',
+        'notify_events',
+        'notify_messages',
+      ]),
+    );
+    expect(db.prepare('SELECT metric FROM series').all()).toEqual([{ metric: 'cpu.usage' }]);
+    // Channels hold no secret columns: only whether one is stored.
+    const channelColumns = (db.prepare('PRAGMA table_info(alert_channels)').all() as { name: string }[]).map(
+      (c) => c.name,
+    );
+    expect(channelColumns.filter((c) => /url|password|secret/.test(c))).toEqual([
+      'has_webhook_url',
+      'has_smtp_password',
+      'has_signing_secret',
+    ]);
+    db.prepare(
+      "INSERT INTO alert_channels (id, kind, name, enabled, config, created_at, updated_at) VALUES ('ops', 'slack', 'Ops', 1, '{}', 1, 1)",
+    ).run();
+    expect(() =>
+      db
+        .prepare(
+          "INSERT INTO alert_channels (id, kind, name, enabled, config, created_at, updated_at) VALUES ('x', 'pager', 'X', 1, '{}', 1, 1)",
+        )
+        .run(),
+    ).toThrow(/CHECK/);
+    const incident = db
+      .prepare(
+        `INSERT INTO alert_incidents (rule_id, rule_name, severity, metric, host_id, host_name, comparison, threshold,
+           clear_threshold, state, started_at, fired_at, value, peak, summary)
+         VALUES ('disk-full', 'Disk', 'warning', 'fs.used_percent', 'web-1', 'web-1', '>=', 90, 85, 'firing', 1, 2, 93, 93, 's')`,
+      )
+      .run().lastInsertRowid;
+    db.prepare("INSERT INTO alert_events (incident_id, ts, kind, message) VALUES (?, 2, 'firing', 'x')").run(
+      incident,
+    );
+    // The outbox: events stored first, then grouped into a message; deleting the channel drops both.
+    const message = db
+      .prepare(
+        "INSERT INTO notify_messages (channel_id, created_at, title, body, event_count, state, expires_at) VALUES ('ops', 3, 't', '[]', 1, 'pending', 9)",
+      )
+      .run().lastInsertRowid;
+    db.prepare(
+      "INSERT INTO notify_events (channel_id, incident_id, created_at, payload, message_id) VALUES ('ops', ?, 3, '{}', ?)",
+    ).run(incident, message);
+    expect(() =>
+      db
+        .prepare(
+          "INSERT INTO notify_messages (channel_id, created_at, title, body, event_count, state, expires_at) VALUES ('ops', 3, 't', '[]', 1, 'lost', 9)",
+        )
+        .run(),
+    ).toThrow(/CHECK/);
+    db.prepare("DELETE FROM alert_channels WHERE id = 'ops'").run();
+    expect(db.prepare('SELECT COUNT(*) AS n FROM notify_events').get()).toEqual({ n: 0 });
+    expect(db.prepare('SELECT COUNT(*) AS n FROM notify_messages').get()).toEqual({ n: 0 });
+    // Incidents outlive their rules and channels; their events go with them.
+    db.prepare('DELETE FROM alert_incidents').run();
+    expect(db.prepare('SELECT COUNT(*) AS n FROM alert_events').get()).toEqual({ n: 0 });
+    db.close();
+  });
+
+  it('005 adds command runs with their hosts and snippets; deleting a run deletes its hosts', () => {
+    const path = join(dir, 'f.db');
+    const before = openDatabase({ path, migrations: MIGRATIONS.filter((m) => m.version < 5) });
+    before.prepare("INSERT INTO series (host_id, metric, label) VALUES ('local', 'cpu.usage', '')").run();
+    before.close();
+    const db = openDatabase({ path, migrations: MIGRATIONS.filter((m) => m.version <= 5) });
+    expect(schemaVersion(db)).toBe(5);
+    expect(tables(db)).toEqual(
+      expect.arrayContaining(['command_runs', 'command_run_hosts', 'command_snippets']),
+    );
+    expect(db.prepare('SELECT metric FROM series').all()).toEqual([{ metric: 'cpu.usage' }]);
+    db.prepare(
+      "INSERT INTO command_runs (id, command, actor, state, started_at, timeout_sec, concurrency) VALUES ('r1', 'uptime', 'desktop', 'finished', 1, 300, 10)",
+    ).run();
+    db.prepare(
+      "INSERT INTO command_run_hosts (run_id, position, host_id, host_name, state) VALUES ('r1', 0, 'web-1', 'web-1', 'succeeded')",
+    ).run();
+    expect(() =>
+      db
+        .prepare(
+          "INSERT INTO command_run_hosts (run_id, position, host_id, host_name, state) VALUES ('r1', 1, 'web-2', 'web-2', 'maybe')",
+        )
+        .run(),
+    ).toThrow(/CHECK/);
+    expect(() =>
+      db
+        .prepare(
+          "INSERT INTO command_run_hosts (run_id, position, host_id, host_name, state) VALUES ('nope', 0, 'web-2', 'web-2', 'queued')",
+        )
+        .run(),
+    ).toThrow(/FOREIGN KEY/);
+    db.prepare("DELETE FROM command_runs WHERE id = 'r1'").run();
+    expect(db.prepare('SELECT count(*) AS n FROM command_run_hosts').get()).toEqual({ n: 0 });
+    db.prepare(
+      "INSERT INTO command_snippets (id, name, command, created_at, updated_at) VALUES ('s1', 'Disk', 'df -h', 1, 1)",
+    ).run();
+    expect(() =>
+      db
+        .prepare(
+          "INSERT INTO command_snippets (id, name, command, created_at, updated_at) VALUES ('s2', 'DISK', 'du', 1, 1)",
+        )
+        .run(),
+    ).toThrow(/UNIQUE/);
+    db.close();
+  });
+
+  it('006 adds users, sessions, access keys, recovery codes, failures and lockouts, keeping the audit log', () => {
     const path = join(dir, 'accounts.db');
-    const before = MIGRATIONS.filter((m) => m.version < 7);
+    const before = MIGRATIONS.filter((m) => m.version < 6);
     const old = openDatabase({ path, migrations: before });
     old
       .prepare(
@@ -105,8 +215,8 @@ describe('migrations', () => {
       )
       .run();
     old.close();
-    const db = openDatabase({ path, migrations: MIGRATIONS.filter((m) => m.version <= 7) });
-    expect(schemaVersion(db)).toBe(7);
+    const db = openDatabase({ path, migrations: MIGRATIONS.filter((m) => m.version <= 6) });
+    expect(schemaVersion(db)).toBe(6);
     expect(tables(db)).toEqual(
       expect.arrayContaining([
         'users',

@@ -3,8 +3,8 @@
 // tokens); TOTP secrets live in the secret store, not here.
 import type { Migration } from './index';
 
-export const m007Accounts: Migration = {
-  version: 7,
+export const m006Accounts: Migration = {
+  version: 6,
   name: 'accounts, sessions, recovery codes, sign-in attempts and lockouts',
   up(db) {
     db.exec(`
