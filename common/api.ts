@@ -8,6 +8,7 @@ import { HostId, Sample } from './schemas/sample';
 import { ExportFile } from './schemas/export-file';
 import { auditContract } from './contracts/audit';
 import { commandsContract } from './contracts/commands';
+import { terminalContract } from './contracts/terminal';
 
 export const AppInfo = z.object({
   name: z.literal('Hyperion'),
@@ -226,8 +227,18 @@ export const coreContract = defineContract({
 });
 
 export const api = defineContract({
-  methods: { ...coreContract.methods, ...auditContract.methods, ...commandsContract.methods },
-  streams: { ...coreContract.streams, ...auditContract.streams, ...commandsContract.streams },
+  methods: {
+    ...coreContract.methods,
+    ...auditContract.methods,
+    ...commandsContract.methods,
+    ...terminalContract.methods,
+  },
+  streams: {
+    ...coreContract.streams,
+    ...auditContract.streams,
+    ...commandsContract.streams,
+    ...terminalContract.streams,
+  },
 });
 
 export type Api = typeof api;

@@ -61,7 +61,7 @@ export interface CoreOptions {
   /** Connection tuning, for tests. */
   connectionDefaults?: HostsServiceOptions['connectionDefaults'];
   /** Commands, terminals and files tuning, for tests. */
-  sshTools?: Pick<SshToolsOptions, 'commands'>;
+  sshTools?: Pick<SshToolsOptions, 'commands' | 'terminal'>;
 }
 
 export interface Core {
