@@ -9,6 +9,7 @@ import { ExportFile } from './schemas/export-file';
 import { auditContract } from './contracts/audit';
 import { commandsContract } from './contracts/commands';
 import { terminalContract } from './contracts/terminal';
+import { filesContract } from './contracts/files';
 
 export const AppInfo = z.object({
   name: z.literal('Hyperion'),
@@ -232,12 +233,14 @@ export const api = defineContract({
     ...auditContract.methods,
     ...commandsContract.methods,
     ...terminalContract.methods,
+    ...filesContract.methods,
   },
   streams: {
     ...coreContract.streams,
     ...auditContract.streams,
     ...commandsContract.streams,
     ...terminalContract.streams,
+    ...filesContract.streams,
   },
 });
 

@@ -61,7 +61,7 @@ export interface CoreOptions {
   /** Connection tuning, for tests. */
   connectionDefaults?: HostsServiceOptions['connectionDefaults'];
   /** Commands, terminals and files tuning, for tests. */
-  sshTools?: Pick<SshToolsOptions, 'commands' | 'terminal'>;
+  sshTools?: Pick<SshToolsOptions, 'commands' | 'terminal' | 'files'>;
 }
 
 export interface Core {

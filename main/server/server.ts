@@ -16,6 +16,7 @@ import {
 } from './access';
 import { PROTOCOL, TOKEN_CHECK_PATH, WS_PATH } from '../../common/rpc/websocket';
 import { serveStatic } from './static-files';
+import { handleTransferRequest } from './transfer-http';
 import { createWebSocketTransport } from './ws-transport';
 
 export interface ServerOptions {
@@ -47,6 +48,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       res.writeHead(403, { 'Content-Type': 'text/plain' }).end('Forbidden: unknown Host\n');
       return;
     }
+    if (handleTransferRequest(req, res, { tickets: options.core.sshTools.tickets, hosts, log: options.log }))
+      return;
     const path = new URL(req.url ?? '/', 'http://x').pathname;
     if (path === TOKEN_CHECK_PATH) {
       const valid = bearerToken(req) !== undefined && tokensEqual(bearerToken(req) ?? '', token);
