@@ -3,6 +3,7 @@
 import { join } from 'node:path';
 import {
   benchSeconds,
+  clockTicks,
   figure,
   isMain,
   REPO_ROOT,
@@ -10,28 +11,36 @@ import {
   sleep,
   spawnNode,
   startCpuWindow,
+  threadTicks,
 } from './lib.mjs';
 
 export const name = 'local-sampling';
 
-/** DESIGN.md: local monitoring at 1 Hz ≤ 0.3 % of one core in the core process. */
-const TARGET_PERCENT = 0.3;
+/** Issue 3: local monitoring at 1 Hz ≤ 0.25 % of one core in the core process (DESIGN.md: 0.3 %). */
+const TARGET_PERCENT = 0.25;
 /** Module loading and the first readings are start-up, not steady state. */
 const WARM_UP_MS = 3000;
 
 const CORE_SCRIPT = `
 const { createCore } = require(${JSON.stringify(join(REPO_ROOT, 'out', 'main', 'core', 'core.js'))});
-const { mkdtempSync } = require('node:fs');
+const { mkdtempSync, promises, readdirSync } = require('node:fs');
 const { join } = require('node:path');
 const { tmpdir } = require('node:os');
+const threads = () => readdirSync('/proc/self/task').map(Number);
 let core;
-createCore({
-  version: 'bench',
-  dataDir: mkdtempSync(join(tmpdir(), 'hyperion-bench-')),
-  env: { HYPERION_SECRETS: 'file', HYPERION_SECRET_KEY: '00'.repeat(32) },
-}).then(async (c) => {
-  core = c;
+const report = { v8: threads() };
+// The libuv pool starts with the first asynchronous fs call: started here, so that the thread the
+// core adds is told apart (its history store's worker).
+promises.readFile('/proc/self/stat').then(async () => {
+  report.pool = threads().filter((t) => !report.v8.includes(t));
+  core = await createCore({
+    version: 'bench',
+    dataDir: mkdtempSync(join(tmpdir(), 'hyperion-bench-')),
+    env: { HYPERION_SECRETS: 'file', HYPERION_SECRET_KEY: '00'.repeat(32) },
+  });
+  report.store = threads().filter((t) => !report.v8.includes(t) && !report.pool.includes(t));
   await core.start();
+  process.stdout.write(JSON.stringify({ threads: report }) + '\\n');
 });
 setInterval(() => {}, 1 << 30); // stays alive even if the sampler's timer is unref'd
 // On SIGTERM, say how many samples were taken, so a silent sampler cannot pass as a cheap one.
@@ -56,13 +65,21 @@ export async function run() {
     console.log(`measuring the core and an idle node process for ${seconds} s…`);
     const coreWindow = startCpuWindow(core.child.pid);
     const idleWindow = startCpuWindow(idle.child.pid);
+    const threadsBefore = threadTicks(core.child.pid);
     await sleep(seconds * 1000);
     const coreCpu = coreWindow.finish();
     const idleCpu = idleWindow.finish();
+    const threadsAfter = threadTicks(core.child.pid);
     if (core.child.exitCode !== null)
       throw new Error(`the core exited during the measurement:\n${core.stderr()}`);
     await core.stop();
-    const { samples } = JSON.parse(core.stdout() || '{}');
+    const lines = core
+      .stdout()
+      .split('\n')
+      .filter((l) => l.startsWith('{'))
+      .map((l) => JSON.parse(l));
+    const { samples } = lines.find((l) => 'samples' in l) ?? {};
+    const { threads } = lines.find((l) => 'threads' in l) ?? {};
     // The hub keeps an hour of samples, so a longer window can count no more than that.
     const expected = Math.min(3000, Math.floor((WARM_UP_MS / 1000 + seconds) * 0.9));
     if (!(samples >= expected)) {
@@ -71,6 +88,12 @@ export async function run() {
       );
     }
     console.log(`the core took ${samples} samples (one a second since it started)`);
+    const byThread = threadShares(core.child.pid, threads, threadsBefore, threadsAfter, coreCpu.wallSec);
+    console.log(
+      `  by thread: ${Object.entries(byThread)
+        .map(([name, percent]) => `${name} ${percent.toFixed(3)} %`)
+        .join(', ')}`,
+    );
     return [
       figure('local sampling CPU, core alone at 1 Hz', coreCpu.percent, '% of one core', TARGET_PERCENT),
       figure('idle node baseline, no-op timer', idleCpu.percent, '% of one core'),
@@ -78,6 +101,31 @@ export async function run() {
   } finally {
     await Promise.all([core.stop(), idle.stop()]);
   }
+}
+
+/**
+ * The core's CPU split by thread over the window: the main thread (sampling, the live feed, queuing
+ * for the store), the history store's worker, V8's own threads (garbage collection, compilers) and
+ * libuv's pool (filesystem statfs calls).
+ */
+function threadShares(pid, threads, before, after, wallSec) {
+  const ticksPerSec = clockTicks();
+  const shares = { main: 0, 'store worker': 0, 'V8 (GC, compiler)': 0, 'libuv pool': 0, other: 0 };
+  for (const [tid, ticks] of after) {
+    const used = ticks - (before.get(tid) ?? 0);
+    const kind =
+      tid === pid
+        ? 'main'
+        : threads?.store.includes(tid)
+          ? 'store worker'
+          : threads?.v8.includes(tid)
+            ? 'V8 (GC, compiler)'
+            : threads?.pool.includes(tid)
+              ? 'libuv pool'
+              : 'other';
+    shares[kind] += (used / ticksPerSec / wallSec) * 100;
+  }
+  return shares;
 }
 
 if (isMain(import.meta.url)) {

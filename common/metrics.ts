@@ -14,6 +14,10 @@ export interface MetricInfo {
 }
 
 const CPU_MODES = ['usage', 'user', 'nice', 'system', 'iowait', 'irq', 'softirq', 'steal'] as const;
+const CPU_METRICS = Object.fromEntries(CPU_MODES.map((m) => [m, `cpu.${m}`])) as Record<
+  (typeof CPU_MODES)[number],
+  string
+>;
 
 export const METRICS = {
   ...Object.fromEntries(CPU_MODES.map((m) => [`cpu.${m}`, { title: `CPU ${m}`, unit: 'percent' }])),
@@ -70,48 +74,62 @@ export interface FlatValue {
 /** Every number of a sample as (metric, label, value), in a stable order. */
 export function flattenSample(sample: Sample): FlatValue[] {
   const out: FlatValue[] = [];
-  const add = (metric: string, value: number, label = ''): void => {
+  forEachValue(sample, (metric, label, value) => {
     if (Number.isFinite(value)) out.push({ metric, label, value });
-  };
+  });
+  return out;
+}
+
+/** Labels of cores by number, made once: a sample is visited every second for every host. */
+const CORE_LABELS: string[] = [];
+const coreLabel = (i: number): string => (CORE_LABELS[i] ??= String(i));
+
+/**
+ * Visits every number of a sample in flattenSample's order, without building objects, and also
+ * the values that are not finite (a caller that keeps a fixed layout per sample shape skips them).
+ */
+export function forEachValue(
+  sample: Sample,
+  visit: (metric: string, label: string, value: number) => void,
+): void {
   const { cpu, memory, network, disks, host } = sample;
-  for (const mode of CPU_MODES) add(`cpu.${mode}`, cpu.total[mode]);
-  cpu.cores.forEach((core, i) => add('cpu.core.usage', core.usage, String(i)));
-  add('load.1', cpu.load[0]);
-  add('load.5', cpu.load[1]);
-  add('load.15', cpu.load[2]);
-  for (const t of cpu.temperatures) add('temperature', t.celsius, t.sensor);
-  add('uptime', host.uptimeSec);
-  add('mem.used', memory.usedBytes);
-  add('mem.available', memory.availableBytes);
-  add('mem.cached', memory.cachedBytes);
-  add('mem.buffers', memory.buffersBytes);
-  add('mem.total', memory.totalBytes);
-  add('swap.used', memory.swapUsedBytes);
-  add('swap.total', memory.swapTotalBytes);
-  add('swap.in', memory.swapInBytesPerSec);
-  add('swap.out', memory.swapOutBytesPerSec);
+  for (const mode of CPU_MODES) visit(CPU_METRICS[mode], '', cpu.total[mode]);
+  for (let i = 0; i < cpu.cores.length; i++) visit('cpu.core.usage', coreLabel(i), cpu.cores[i]!.usage);
+  visit('load.1', '', cpu.load[0]);
+  visit('load.5', '', cpu.load[1]);
+  visit('load.15', '', cpu.load[2]);
+  for (const t of cpu.temperatures) visit('temperature', t.sensor, t.celsius);
+  visit('uptime', '', host.uptimeSec);
+  visit('mem.used', '', memory.usedBytes);
+  visit('mem.available', '', memory.availableBytes);
+  visit('mem.cached', '', memory.cachedBytes);
+  visit('mem.buffers', '', memory.buffersBytes);
+  visit('mem.total', '', memory.totalBytes);
+  visit('swap.used', '', memory.swapUsedBytes);
+  visit('swap.total', '', memory.swapTotalBytes);
+  visit('swap.in', '', memory.swapInBytesPerSec);
+  visit('swap.out', '', memory.swapOutBytesPerSec);
   for (const i of network.interfaces) {
-    add('net.rx', i.rxBytesPerSec, i.name);
-    add('net.tx', i.txBytesPerSec, i.name);
-    add('net.rx_packets', i.rxPacketsPerSec, i.name);
-    add('net.tx_packets', i.txPacketsPerSec, i.name);
-    add('net.rx_errors', i.rxErrorsPerSec, i.name);
-    add('net.tx_errors', i.txErrorsPerSec, i.name);
-    add('net.rx_drops', i.rxDropsPerSec, i.name);
-    add('net.tx_drops', i.txDropsPerSec, i.name);
+    visit('net.rx', i.name, i.rxBytesPerSec);
+    visit('net.tx', i.name, i.txBytesPerSec);
+    visit('net.rx_packets', i.name, i.rxPacketsPerSec);
+    visit('net.tx_packets', i.name, i.txPacketsPerSec);
+    visit('net.rx_errors', i.name, i.rxErrorsPerSec);
+    visit('net.tx_errors', i.name, i.txErrorsPerSec);
+    visit('net.rx_drops', i.name, i.rxDropsPerSec);
+    visit('net.tx_drops', i.name, i.txDropsPerSec);
   }
   for (const fs of disks.filesystems) {
-    add('fs.used_percent', fs.usedPercent, fs.mount);
-    add('fs.used', fs.usedBytes, fs.mount);
-    add('fs.free', fs.freeBytes, fs.mount);
-    if (fs.inodesTotal > 0) add('fs.inodes_used_percent', (fs.inodesUsed / fs.inodesTotal) * 100, fs.mount);
+    visit('fs.used_percent', fs.mount, fs.usedPercent);
+    visit('fs.used', fs.mount, fs.usedBytes);
+    visit('fs.free', fs.mount, fs.freeBytes);
+    if (fs.inodesTotal > 0) visit('fs.inodes_used_percent', fs.mount, (fs.inodesUsed / fs.inodesTotal) * 100);
   }
   for (const d of disks.devices) {
-    add('disk.read', d.readBytesPerSec, d.name);
-    add('disk.write', d.writeBytesPerSec, d.name);
-    add('disk.read_iops', d.readIops, d.name);
-    add('disk.write_iops', d.writeIops, d.name);
-    add('disk.busy', d.busyPercent, d.name);
+    visit('disk.read', d.name, d.readBytesPerSec);
+    visit('disk.write', d.name, d.writeBytesPerSec);
+    visit('disk.read_iops', d.name, d.readIops);
+    visit('disk.write_iops', d.name, d.writeIops);
+    visit('disk.busy', d.name, d.busyPercent);
   }
-  return out;
 }

@@ -81,6 +81,7 @@ export const filesContract = defineContract({
       output: z.object({ deleted: z.number().int() }),
       role: 'operator',
       mutating: true,
+      dangerous: true,
       audit: { target: 'path' },
       summary: 'Deletes a file, link or empty folder; a folder with everything in it when recursive.',
     },

@@ -3,7 +3,9 @@ import type Database from 'better-sqlite3';
 import { m001Hosts } from './001-hosts';
 import { m002History } from './002-history';
 import { m003Audit } from './003-audit';
-import { m006CommandRuns } from './006-command-runs';
+import { m004Alerts } from './004-alerts';
+import { m005CommandRuns } from './005-command-runs';
+import { m006Accounts } from './006-accounts';
 
 export interface Migration {
   version: number;
@@ -11,4 +13,12 @@ export interface Migration {
   up(db: Database.Database): void;
 }
 
-export const MIGRATIONS: readonly Migration[] = [m001Hosts, m002History, m003Audit, m006CommandRuns];
+/** In order of version, 1, 2, 3, … without holes; a released number is never reused. */
+export const MIGRATIONS: readonly Migration[] = [
+  m001Hosts,
+  m002History,
+  m003Audit,
+  m004Alerts,
+  m005CommandRuns,
+  m006Accounts,
+];

@@ -21,15 +21,7 @@ const tables = (db: ReturnType<typeof openDatabase>) =>
 
 describe('migrations', () => {
   it('are numbered 1, 2, … without holes', () => {
-    // 4 and 5 are reserved for migrations of branches not merged yet (the command runs are 6):
-    // until they land, those two may be missing, and nothing else may.
-    const reserved = [4, 5];
-    const versions = MIGRATIONS.map((m) => m.version);
-    const last = versions[versions.length - 1]!;
-    const expected = Array.from({ length: last }, (_, i) => i + 1).filter(
-      (v) => versions.includes(v) || !reserved.includes(v),
-    );
-    expect(versions).toEqual(expected);
+    expect(MIGRATIONS.map((m) => m.version)).toEqual(MIGRATIONS.map((_, i) => i + 1));
   });
 
   it('001 creates hosts, host keys and settings in WAL mode', () => {
@@ -94,13 +86,86 @@ describe('migrations', () => {
     v3.close();
   });
 
-  it('006 adds command runs with their hosts and snippets; deleting a run deletes its hosts', () => {
-    const path = join(dir, 'f.db');
-    const before = openDatabase({ path, migrations: MIGRATIONS.filter((m) => m.version < 6) });
+  it('004 adds alert rules, incidents with timelines, silences, channels without secrets and the outbox', () => {
+    const path = join(dir, 'g.db');
+    const before = openDatabase({ path, migrations: MIGRATIONS.filter((m) => m.version < 4) });
     before.prepare("INSERT INTO series (host_id, metric, label) VALUES ('local', 'cpu.usage', '')").run();
     before.close();
-    const db = openDatabase({ path, migrations: MIGRATIONS.filter((m) => m.version <= 6) });
-    expect(schemaVersion(db)).toBe(6);
+    const db = openDatabase({ path, migrations: MIGRATIONS.filter((m) => m.version <= 4) });
+    expect(schemaVersion(db)).toBe(4);
+    expect(tables(db)).toEqual(
+      expect.arrayContaining([
+        'alert_rules',
+        'alert_incidents',
+        'alert_events',
+        'alert_silences',
+        'alert_channels',
+        'notify_events',
+        'notify_messages',
+      ]),
+    );
+    expect(db.prepare('SELECT metric FROM series').all()).toEqual([{ metric: 'cpu.usage' }]);
+    // Channels hold no secret columns: only whether one is stored.
+    const channelColumns = (db.prepare('PRAGMA table_info(alert_channels)').all() as { name: string }[]).map(
+      (c) => c.name,
+    );
+    expect(channelColumns.filter((c) => /url|password|secret/.test(c))).toEqual([
+      'has_webhook_url',
+      'has_smtp_password',
+      'has_signing_secret',
+    ]);
+    db.prepare(
+      "INSERT INTO alert_channels (id, kind, name, enabled, config, created_at, updated_at) VALUES ('ops', 'slack', 'Ops', 1, '{}', 1, 1)",
+    ).run();
+    expect(() =>
+      db
+        .prepare(
+          "INSERT INTO alert_channels (id, kind, name, enabled, config, created_at, updated_at) VALUES ('x', 'pager', 'X', 1, '{}', 1, 1)",
+        )
+        .run(),
+    ).toThrow(/CHECK/);
+    const incident = db
+      .prepare(
+        `INSERT INTO alert_incidents (rule_id, rule_name, severity, metric, host_id, host_name, comparison, threshold,
+           clear_threshold, state, started_at, fired_at, value, peak, summary)
+         VALUES ('disk-full', 'Disk', 'warning', 'fs.used_percent', 'web-1', 'web-1', '>=', 90, 85, 'firing', 1, 2, 93, 93, 's')`,
+      )
+      .run().lastInsertRowid;
+    db.prepare("INSERT INTO alert_events (incident_id, ts, kind, message) VALUES (?, 2, 'firing', 'x')").run(
+      incident,
+    );
+    // The outbox: events stored first, then grouped into a message; deleting the channel drops both.
+    const message = db
+      .prepare(
+        "INSERT INTO notify_messages (channel_id, created_at, title, body, event_count, state, expires_at) VALUES ('ops', 3, 't', '[]', 1, 'pending', 9)",
+      )
+      .run().lastInsertRowid;
+    db.prepare(
+      "INSERT INTO notify_events (channel_id, incident_id, created_at, payload, message_id) VALUES ('ops', ?, 3, '{}', ?)",
+    ).run(incident, message);
+    expect(() =>
+      db
+        .prepare(
+          "INSERT INTO notify_messages (channel_id, created_at, title, body, event_count, state, expires_at) VALUES ('ops', 3, 't', '[]', 1, 'lost', 9)",
+        )
+        .run(),
+    ).toThrow(/CHECK/);
+    db.prepare("DELETE FROM alert_channels WHERE id = 'ops'").run();
+    expect(db.prepare('SELECT COUNT(*) AS n FROM notify_events').get()).toEqual({ n: 0 });
+    expect(db.prepare('SELECT COUNT(*) AS n FROM notify_messages').get()).toEqual({ n: 0 });
+    // Incidents outlive their rules and channels; their events go with them.
+    db.prepare('DELETE FROM alert_incidents').run();
+    expect(db.prepare('SELECT COUNT(*) AS n FROM alert_events').get()).toEqual({ n: 0 });
+    db.close();
+  });
+
+  it('005 adds command runs with their hosts and snippets; deleting a run deletes its hosts', () => {
+    const path = join(dir, 'f.db');
+    const before = openDatabase({ path, migrations: MIGRATIONS.filter((m) => m.version < 5) });
+    before.prepare("INSERT INTO series (host_id, metric, label) VALUES ('local', 'cpu.usage', '')").run();
+    before.close();
+    const db = openDatabase({ path, migrations: MIGRATIONS.filter((m) => m.version <= 5) });
+    expect(schemaVersion(db)).toBe(5);
     expect(tables(db)).toEqual(
       expect.arrayContaining(['command_runs', 'command_run_hosts', 'command_snippets']),
     );
@@ -137,6 +202,69 @@ describe('migrations', () => {
         )
         .run(),
     ).toThrow(/UNIQUE/);
+    db.close();
+  });
+
+  it('006 adds users, sessions, access keys, recovery codes, failures and lockouts, keeping the audit log', () => {
+    const path = join(dir, 'accounts.db');
+    const before = MIGRATIONS.filter((m) => m.version < 6);
+    const old = openDatabase({ path, migrations: before });
+    old
+      .prepare(
+        "INSERT INTO audit_log VALUES (1, 5, 'desktop', 'ipc', NULL, NULL, 'x', NULL, '{}', 'ok', NULL, 'p', 'h')",
+      )
+      .run();
+    old.close();
+    const db = openDatabase({ path, migrations: MIGRATIONS.filter((m) => m.version <= 6) });
+    expect(schemaVersion(db)).toBe(6);
+    expect(tables(db)).toEqual(
+      expect.arrayContaining([
+        'users',
+        'sessions',
+        'access_keys',
+        'recovery_codes',
+        'login_failures',
+        'lockouts',
+      ]),
+    );
+    expect(db.prepare('SELECT count(*) AS n FROM audit_log').get()).toEqual({ n: 1 });
+    const user = db.prepare(
+      `INSERT INTO users (username, role, kind, password_hash, created_at) VALUES (?, ?, ?, ?, 1)`,
+    );
+    user.run('alice', 'admin', 'account', 'scrypt$…');
+    // Roles are the three of the contract; an account needs a password hash, the desktop owner not.
+    expect(() => user.run('bob', 'root', 'account', 'scrypt$…')).toThrow(/CHECK/);
+    expect(() => user.run('carol', 'viewer', 'account', null)).toThrow(/CHECK/);
+    user.run('desktop', 'admin', 'desktop', null);
+    expect(() => user.run('alice', 'viewer', 'account', 'x')).toThrow(/UNIQUE|PRIMARY/);
+    db.prepare(
+      `INSERT INTO sessions (id, token_hash, username, role, method, created_at, last_seen_at, expires_at)
+       VALUES ('s1', 'h1', 'alice', 'admin', 'password+totp', 1, 1, 2)`,
+    ).run();
+    // A session token's digest is unique; a session of an unknown user is refused.
+    expect(() =>
+      db
+        .prepare(
+          `INSERT INTO sessions (id, token_hash, username, role, method, created_at, last_seen_at, expires_at)
+           VALUES ('s2', 'h1', 'alice', 'admin', 'password', 1, 1, 2)`,
+        )
+        .run(),
+    ).toThrow(/UNIQUE/);
+    expect(() =>
+      db
+        .prepare(
+          `INSERT INTO sessions (id, token_hash, username, role, method, created_at, last_seen_at, expires_at)
+           VALUES ('s3', 'h3', 'nobody', 'admin', 'password', 1, 1, 2)`,
+        )
+        .run(),
+    ).toThrow(/FOREIGN KEY/);
+    db.prepare("INSERT INTO recovery_codes (username, code_hash) VALUES ('alice', 'c1')").run();
+    db.prepare("INSERT INTO access_keys VALUES ('k1', 'kh', 'alice', 'wall', 'viewer', 1, 2, NULL)").run();
+    // Deleting a user takes their sessions, keys and recovery codes along.
+    db.prepare("DELETE FROM users WHERE username = 'alice'").run();
+    for (const table of ['sessions', 'access_keys', 'recovery_codes']) {
+      expect(db.prepare(`SELECT count(*) AS n FROM ${table}`).get()).toEqual({ n: 0 });
+    }
     db.close();
   });
 

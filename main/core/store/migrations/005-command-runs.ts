@@ -1,8 +1,8 @@
 // Commands run on hosts: each run, each host's result with its output (kept up to a limit), and snippets.
 import type { Migration } from './index';
 
-export const m006CommandRuns: Migration = {
-  version: 6,
+export const m005CommandRuns: Migration = {
+  version: 5,
   name: 'command runs, their output and snippets',
   up(db) {
     db.exec(`
