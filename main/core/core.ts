@@ -1,16 +1,29 @@
 // The composition root of the core: builds its parts and wires them. Electron-free.
 import { join } from 'node:path';
-import { MonitoringSettings, type Api } from '../../common/api';
+import { api, MonitoringSettings, type Api } from '../../common/api';
 import type { Handlers, ServeOptions } from '../../common/rpc/server';
+import { AccountsService, type AccountsOptions } from './accounts/accounts-service';
+import { createAuthorizer, createStepUpCheck } from './accounts/authorize';
+import { SignInFlow } from './accounts/sign-in';
+import { createAccountsHandlers } from './api/accounts-handlers';
+import { createAlertsHandlers } from './api/alerts-handlers';
 import { createAuditHandlers } from './api/audit-handlers';
+import { createAlerts, type Alerts, type AlertTuning } from './alerts/create-alerts';
 import { createHandlers } from './api/handlers';
+import { createProcessesHandlers } from './api/processes-handlers';
+import { createServicesHandlers } from './api/services-handlers';
+import { HostRunners } from './actions/runners';
+import { ProcessService } from './processes/process-service';
+import { ServicesService } from './services/services-service';
 import { auditSettledCalls } from './audit/audit-calls';
 import { AuditLog } from './audit/audit-log';
 import { LocalFilesystems } from './collectors/linux/local-filesystems';
 import { LocalLinuxReader } from './collectors/linux/local-reader';
 import { HostsService, type HostsServiceOptions } from './hosts/hosts-service';
 import { SshConfigImporter } from './hosts/ssh-config-import';
+import { createSshTools, type SshTools, type SshToolsOptions } from './ssh-tools/ssh-tools';
 import { SampleHub } from './live/sample-hub';
+import type { AlertBadge, DesktopNotifier } from './notify/ports';
 import { silentLogger, type Logger } from './log';
 import { SystemInformationReader } from './collectors/si/si-reader';
 import { LocalMonitor } from './monitor/local-monitor';
@@ -59,18 +72,38 @@ export interface CoreOptions {
   historyWorkerScript?: string;
   /** Connection tuning, for tests. */
   connectionDefaults?: HostsServiceOptions['connectionDefaults'];
+  /** Accounts tuning, for tests: a clock, sign-in throttling, the password hash's cost. */
+  accounts?: Pick<AccountsOptions, 'now' | 'throttle' | 'scrypt'>;
+  /** Desktop notifications (Electron's); without one, open browser pages show them. */
+  desktopNotifier?: DesktopNotifier;
+  /** The tray or dock badge of active alerts (Electron). */
+  alertBadge?: AlertBadge;
+  /** Alert timings, for tests (outbox backoff, ticks). */
+  alertTuning?: AlertTuning;
+  /** Commands, terminals and files tuning, for tests. */
+  sshTools?: Pick<SshToolsOptions, 'commands' | 'terminal' | 'files'>;
 }
 
 export interface Core {
   readonly handlers: Handlers<Api>;
-  /** What every transport passes to serveConnection: the audit log's hook on settled calls. */
-  readonly serveOptions: Pick<ServeOptions, 'onSettled'>;
+  /**
+   * What every transport passes to serveConnection: the access check of every call (credential,
+   * role, app lock, step-up) and the audit log's hook on settled calls.
+   */
+  readonly serveOptions: Pick<ServeOptions, 'onSettled' | 'authorize' | 'confirm'>;
   readonly audit: AuditLog;
+  readonly accounts: AccountsService;
+  /** The sign-in steps of `hyperion serve`'s HTTP endpoints. */
+  readonly signIn: SignInFlow;
   readonly history: HistoryStore;
   readonly hub: SampleHub;
   readonly hosts: HostsService;
+  readonly processes: ProcessService;
+  /** Commands on many hosts, terminals and SFTP files. */
+  readonly sshTools: SshTools;
   readonly secrets: SecretStore;
   readonly db: Db;
+  readonly alerts: Alerts;
   start(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -158,28 +191,90 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     },
   });
   const auditHandlers = createAuditHandlers(audit);
+  const accounts = new AccountsService({ db, secrets, audit, log, ...options.accounts });
+  const accountsHandlers = createAccountsHandlers(accounts);
+  const runners = new HostRunners(hosts, LOCAL_HOST_ID);
+  const services = new ServicesService({ runners, log });
+  const processes = new ProcessService({
+    runners,
+    procRoot: options.procRoot,
+    log,
+    restartUnit: (host, unit) => services.act(host, unit, 'restart'),
+  });
+  const processesHandlers = createProcessesHandlers(processes);
+  const servicesHandlers = createServicesHandlers(services);
+  const alerts = createAlerts({
+    db,
+    secrets,
+    hub,
+    hosts,
+    history,
+    audit,
+    log,
+    version: options.version,
+    desktopNotifier: options.desktopNotifier,
+    badge: options.alertBadge,
+    tuning: options.alertTuning,
+  });
+  const alertsHandlers = createAlertsHandlers(alerts, db);
+  const sshTools = createSshTools({ db, hosts, audit, log, ...options.sshTools });
   const handlers: Handlers<Api> = {
-    methods: { ...coreHandlers.methods, ...auditHandlers.methods },
-    streams: { ...coreHandlers.streams, ...auditHandlers.streams },
+    methods: {
+      ...coreHandlers.methods,
+      ...sshTools.handlers.methods,
+      ...auditHandlers.methods,
+      ...processesHandlers.methods,
+      ...servicesHandlers.methods,
+      ...alertsHandlers.methods,
+      ...accountsHandlers.methods,
+    },
+    streams: {
+      ...coreHandlers.streams,
+      ...sshTools.handlers.streams,
+      ...auditHandlers.streams,
+      ...processesHandlers.streams,
+      ...servicesHandlers.streams,
+      ...alertsHandlers.streams,
+      ...accountsHandlers.streams,
+    },
   };
+  let sweeper: ReturnType<typeof setInterval> | undefined;
   return {
     handlers,
-    serveOptions: { onSettled: auditSettledCalls(audit) },
+    serveOptions: {
+      onSettled: auditSettledCalls(audit),
+      authorize: createAuthorizer(api, accounts),
+      confirm: createStepUpCheck(accounts),
+    },
     audit,
+    accounts,
+    signIn: new SignInFlow(accounts),
     history,
     hub,
     hosts,
+    processes,
+    sshTools,
     secrets,
     db,
+    alerts,
     start: async () => {
+      await alerts.start();
+      // Expired sessions are deleted and their connections closed within half a minute.
+      sweeper = setInterval(() => accounts.sweep(), 30_000);
+      sweeper.unref();
       if (onLinux) filesystems.start();
       monitor.start();
+      sshTools.start();
       await hosts.start();
     },
     stop: async () => {
+      if (sweeper) clearInterval(sweeper);
+      processes.stop();
       monitor.stop();
       filesystems.stop();
+      await sshTools.stop();
       await hosts.stop();
+      await alerts.stop();
       untap();
       await history.close();
       db.close();

@@ -11,7 +11,7 @@ import type { SampleHub } from '../live/sample-hub';
 import type { Logger } from '../log';
 import { RemoteMonitor } from '../remote/remote-monitor';
 import type { SecretStore } from '../secrets/port';
-import { HostConnection } from '../ssh/connection';
+import { HostConnection, type HostConnectionOptions } from '../ssh/connection';
 import { createHostKeyCheck, hostPortId, type HostKeyPolicyInput } from '../ssh/host-key-policy';
 import { parseKnownHosts, type KnownHostsEntry } from '../ssh/known-hosts';
 import type { Db } from '../store/database';
@@ -49,6 +49,8 @@ export interface HostsServiceOptions {
 interface Watched {
   host: Host;
   connection: HostConnection | undefined;
+  /** How the connection was made, for side connections with the same login and host-key check. */
+  connectionOptions: HostConnectionOptions | undefined;
   monitor: RemoteMonitor | undefined;
   credentialProblem: { message: string; since: number } | undefined;
   offStatus: (() => void) | undefined;
@@ -190,9 +192,29 @@ export class HostsService {
     return () => this.listeners.delete(listener);
   }
 
+  /**
+   * The live connection of a saved host and who logs in, for further channels (commands, process
+   * tables, journals); undefined while it has a credential problem. Throws for an unknown id.
+   */
+  connectionOf(id: string): { host: Host; connection: HostConnection | undefined } {
+    const w = this.watched.get(id);
+    if (!w) throw new ApiError('not_found', `There is no saved host with id "${id}".`);
+    return { host: w.host, connection: w.connection };
+  }
+
   /** The outages of a host so far (gaps in its samples), newest last. */
   outages(id: string) {
     return this.watched.get(id)?.connection?.outages ?? [];
+  }
+
+  /**
+   * A second connection to a watched host with the same login, jump host and host-key check, not
+   * started: for bulk file transfers, which zlib on the shared connection slows fourfold. The
+   * caller starts and stops it.
+   */
+  sideConnection(id: string, overrides: { compression?: boolean } = {}): HostConnection | undefined {
+    const options = this.watched.get(id)?.connectionOptions;
+    return options ? new HostConnection({ ...options, ...overrides, backoff: undefined }) : undefined;
   }
 
   private async validate(input: ParsedHostInput, before: Host | undefined): Promise<void> {
@@ -258,6 +280,7 @@ export class HostsService {
     const w: Watched = {
       host,
       connection: undefined,
+      connectionOptions: undefined,
       monitor: undefined,
       credentialProblem: undefined,
       offStatus: undefined,
@@ -279,7 +302,7 @@ export class HostsService {
       knownHosts: this.knownHosts(),
     };
     const jumpHostId = host.proxyJump;
-    const connection = new HostConnection({
+    const connectionOptions: HostConnectionOptions = {
       ...this.options.connectionDefaults,
       host: host.address,
       port: host.port,
@@ -289,8 +312,10 @@ export class HostsService {
       checkHostKey: createHostKeyCheck(policy),
       logger: this.options.log,
       ...(jumpHostId ? { openSocket: jumpHostOpener(() => this.jumpHostView(jumpHostId)) } : {}),
-    });
+    };
+    const connection = new HostConnection(connectionOptions);
     w.connection = connection;
+    w.connectionOptions = connectionOptions;
     const offStatus = connection.onStatus((s) => {
       this.changed(host.id);
       if (s.state === 'up') reconnectHostsBehind(host.id, this.watched.values());

@@ -19,6 +19,11 @@ export interface ExecChannel {
   exit: Promise<ExecExit>;
   /** Closes the channel (the remote command gets SIGHUP from sshd). */
   close(): void;
+  /**
+   * Asks sshd to send a signal ("TERM", "KILL", …) to the command's process group (OpenSSH ≥ 7.9
+   * honours it; other servers may ignore it silently).
+   */
+  signal(name: string): void;
 }
 
 export interface ExecOptions {
@@ -46,7 +51,29 @@ export function wrapExecChannel(channel: ClientChannel, connectionClosed: Promis
     close: () => {
       channel.close();
     },
+    signal: (name) => sendSignal(channel, name),
   };
+}
+
+/** ssh2's own channel.signal() gives up once we sent EOF, but SSH allows requests after EOF. */
+interface ChannelInternals {
+  type?: string;
+  outgoing?: { id: number; state: string };
+  _client?: { _protocol?: { signal(id: number, name: string): void } };
+}
+
+function sendSignal(channel: ClientChannel, name: string): void {
+  const raw = channel as unknown as ChannelInternals;
+  const state = raw.outgoing?.state;
+  try {
+    if (raw.type === 'session' && (state === 'open' || state === 'eof') && raw._client?._protocol) {
+      raw._client._protocol.signal(raw.outgoing!.id, name);
+    } else {
+      channel.signal(name);
+    }
+  } catch {
+    // The channel or the connection is already closed: there is no process left to signal.
+  }
 }
 
 export interface CollectedOutput extends ExecExit {

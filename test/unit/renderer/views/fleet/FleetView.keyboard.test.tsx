@@ -8,6 +8,7 @@ import type { Host, HostStatus } from '../../../../../common/schemas/hosts';
 import { ClientProvider } from '../../../../../renderer/src/api/context';
 import type { ClientSetup, HyperionClient } from '../../../../../renderer/src/api/client';
 import type { HostsState } from '../../../../../renderer/src/hooks/useHosts';
+import { useHashRoute } from '../../../../../renderer/src/hooks/useHashRoute';
 import { FleetView } from '../../../../../renderer/src/views/fleet/FleetView';
 import { makeSample } from '../../../../helpers/samples';
 
@@ -25,7 +26,12 @@ function fakeClient() {
     onState: () => () => {},
     close: () => {},
   } as unknown as HyperionClient;
-  const setup: ClientSetup = { client, onRetry: () => () => {} };
+  const setup: ClientSetup = {
+    client,
+    onRetry: () => () => {},
+    onSignedOut: () => () => {},
+    mode: 'desktop',
+  };
   return {
     setup,
     subscribers: () => listeners.size,
@@ -65,6 +71,15 @@ function selectedRow(): string | undefined {
   return document.querySelector<HTMLElement>('tr[aria-selected=true]')?.dataset.testid;
 }
 
+/** The fleet as the app draws it: its filters come from the URL. */
+function RoutedFleet() {
+  const route = useHashRoute();
+  return <FleetView hostsState={hostsState} params={route.params} onAddHost={() => {}} onImport={() => {}} />;
+}
+
+/** Waits for the hashchange a link click caused. */
+const settle = () => act(() => new Promise<void>((r) => setTimeout(r, 0)));
+
 const key = (k: string) => fireEvent.keyDown(document.activeElement ?? document.body, { key: k });
 
 describe('fleet keyboard', () => {
@@ -85,7 +100,7 @@ describe('fleet keyboard', () => {
     fake = fakeClient();
     render(
       <ClientProvider setup={fake.setup}>
-        <FleetView hostsState={hostsState} onAddHost={() => {}} onImport={() => {}} />
+        <RoutedFleet />
       </ClientProvider>,
     );
     await tick({ local: 50, web1: 10, db1: 90 }, 1000);
@@ -143,16 +158,25 @@ describe('fleet keyboard', () => {
     expect(selectedRow()).toBeUndefined();
   });
 
-  it('filters by a tag chip and by a count, and says which is on', () => {
+  it('filters by a tag chip and by a count, says which is on, and keeps it in the URL', async () => {
     fireEvent.click(within(screen.getByTestId('fleet-row-web1')).getByRole('button', { name: 'web' }));
+    await settle();
+    expect(window.location.hash).toBe('#/fleet?tag=web');
     expect(order()).toEqual(['web1']);
     expect(screen.getByRole('status').textContent).toBe('Showing 1 of 3 hosts');
     fireEvent.click(screen.getByRole('button', { name: /Stop filtering by tag web/ }));
-    const up = screen.getByRole('button', { name: /Up$/ });
-    expect(up.getAttribute('aria-pressed')).toBe('false');
-    fireEvent.click(up);
-    expect(up.getAttribute('aria-pressed')).toBe('true');
+    await settle();
+    const up = screen.getByRole('link', { name: /Up$/ });
+    expect(up.getAttribute('aria-current')).toBeNull();
+    // Every count is a link to exactly its rows.
+    expect(up.getAttribute('href')).toBe('#/fleet?state=up');
+    window.location.hash = up.getAttribute('href')!;
+    await settle();
+    expect(screen.getByRole('link', { name: /Up$/ }).getAttribute('aria-current')).toBe('true');
     expect(order()).toHaveLength(3);
+    window.location.hash = screen.getByRole('link', { name: /Need attention$/ }).getAttribute('href')!;
+    await settle();
+    expect(order()).toEqual([]);
   });
 
   it('groups by tag with a header per tag', () => {

@@ -6,7 +6,8 @@ import { useState } from 'react';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { NetworkInterfaceSample } from '../../../../../../common/schemas/metrics';
 import type { Sample } from '../../../../../../common/schemas/sample';
-import { HostTabsView, type HostTabId } from '../../../../../../renderer/src/views/host/HostTabs';
+import { HOST_TABS } from '../../../../../../renderer/src/views/host/host-tab-registry';
+import { HostTabBar, LiveMetricsView } from '../../../../../../renderer/src/views/host/HostTabs';
 import { DisksTab } from '../../../../../../renderer/src/views/host/tabs/DisksTab';
 import { NetworkTab } from '../../../../../../renderer/src/views/host/tabs/NetworkTab';
 import { makeSample } from '../../../../../helpers/samples';
@@ -102,16 +103,41 @@ describe('DisksTab', () => {
   });
 });
 
-describe('HostTabsView', () => {
+describe('host tabs', () => {
   function Harness() {
-    const [tab, setTab] = useState<HostTabId>('overview');
-    return <HostTabsView samples={samples(() => [iface('eth0')])} hostId="web1" tab={tab} onTab={setTab} />;
+    const [tab, setTab] = useState('overview');
+    const current = HOST_TABS.find((t) => t.id === tab)!;
+    return (
+      <>
+        <HostTabBar hostId="web1" current={tab} panelId="p" onSelect={setTab} />
+        <div role="tabpanel" aria-labelledby={`p-tab-${tab}`}>
+          {current.kind === 'metrics' && (
+            <LiveMetricsView
+              hostId="web1"
+              tab={current}
+              samples={samples(() => [iface('eth0')])}
+              syncId="t"
+            />
+          )}
+        </div>
+      </>
+    );
   }
 
   it('opens on Overview with the CPU chart, and moves between tabs with arrow keys', () => {
     render(<Harness />);
     const tabs = screen.getAllByRole('tab');
-    expect(tabs.map((t) => t.textContent)).toEqual(['Overview', 'CPU', 'Memory', 'Network', 'Disks']);
+    // The metric groups first, in UI.md's order; the tools (processes, services, …) after them.
+    expect(tabs.slice(0, 5).map((t) => t.textContent)).toEqual([
+      'Overview',
+      'CPU',
+      'Memory',
+      'Network',
+      'Disks',
+    ]);
+    expect(tabs.slice(5).map((t) => t.textContent)).toEqual(
+      HOST_TABS.filter((t) => t.kind === 'tool').map((t) => t.label),
+    );
     expect(tabs[0]!.getAttribute('aria-selected')).toBe('true');
     expect(screen.getByTestId('cpu-usage-panel')).toBeTruthy();
 
@@ -122,7 +148,8 @@ describe('HostTabsView', () => {
 
     fireEvent.keyDown(document.activeElement!, { key: 'ArrowLeft' });
     fireEvent.keyDown(document.activeElement!, { key: 'ArrowLeft' });
-    expect(screen.getByRole('tab', { name: 'Disks' }).getAttribute('aria-selected')).toBe('true');
+    expect(tabs.at(-1)!.getAttribute('aria-selected')).toBe('true');
+    fireEvent.click(screen.getByRole('tab', { name: 'Disks' }));
     expect(screen.getByTestId('filesystems-panel')).toBeTruthy();
 
     fireEvent.keyDown(document.activeElement!, { key: 'Home' });
@@ -131,5 +158,12 @@ describe('HostTabsView', () => {
     );
     fireEvent.click(screen.getByRole('tab', { name: 'Memory' }));
     expect(screen.getByTestId('memory-facts').textContent).toMatch(/Used2\.00 GiB of 8\.00 GiB \(25 %\)/);
+  });
+
+  it('navigates by URL when no handler is given: the tab is remembered in "#/host/<id>/<tab>"', () => {
+    window.location.hash = '#/host/web1';
+    render(<HostTabBar hostId="web1" current="overview" panelId="p" />);
+    fireEvent.click(screen.getByRole('tab', { name: 'Network' }));
+    expect(window.location.hash).toBe('#/host/web1/network');
   });
 });

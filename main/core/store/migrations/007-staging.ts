@@ -4,8 +4,8 @@
 // round instead of once a write. Queries read both, so nothing waits for the move.
 import type { Migration } from './index';
 
-export const m008Staging: Migration = {
-  version: 8,
+export const m007Staging: Migration = {
+  version: 7,
   name: 'staging table for incoming samples',
   up(db) {
     db.exec(`

@@ -1,0 +1,42 @@
+// Helpers for the SSH tools suites: saved, trusted hosts on a test core, and what runs on the hosts.
+import { execFileSync } from 'node:child_process';
+import type { SshdFleet, SshdHost } from './sshd';
+import type { TestClient } from './core';
+
+/** Saves each sshd host under `name<i>` with the fleet's key, trusts its key, and waits until it is up. */
+export async function addTrustedHosts(
+  harness: TestClient,
+  fleet: SshdFleet,
+  hosts: SshdHost[],
+  prefix: string,
+): Promise<string[]> {
+  const ids: string[] = [];
+  for (const [i, h] of hosts.entries()) {
+    const host = await harness.client.call('hosts.add', {
+      name: `${prefix}${i + 1}`,
+      address: h.address,
+      port: h.port,
+      username: fleet.user.name,
+      auth: { method: 'key', keyPath: fleet.clientKeys.privateKeyPath },
+      tags: [prefix],
+    });
+    ids.push(host.id);
+  }
+  for (const id of ids) {
+    const pending = await harness.waitForState(id, 'host_key_unknown');
+    await harness.client.call('hosts.acceptKey', { id, fingerprint: pending.hostKey!.fingerprint });
+  }
+  for (const id of ids) await harness.waitForState(id, 'up');
+  return ids;
+}
+
+/** Processes of the test user whose command line contains `needle` (the sshd hosts run here). */
+export function remoteProcesses(user: string, needle: string): string[] {
+  try {
+    return execFileSync('pgrep', ['-a', '-u', user, '-f', needle], { encoding: 'utf8' })
+      .split('\n')
+      .filter((line) => line.trim() && !line.includes('pgrep'));
+  } catch {
+    return []; // pgrep exits 1 when nothing matches
+  }
+}
