@@ -1,5 +1,6 @@
 // Runs the benches one after another (or those named on the command line) and prints each figure
 // against its target: `node bench/run.mjs [serve-idle] [local-sampling]`.
+import * as alerts from './alerts.mjs';
 import * as collectSsh from './collect-ssh.mjs';
 import * as localSampling from './local-sampling.mjs';
 import * as processes from './processes.mjs';
@@ -8,7 +9,7 @@ import { benchSeconds } from './lib.mjs';
 import * as serveIdle from './serve-idle.mjs';
 import * as store from './store.mjs';
 
-const BENCHES = [serveIdle, localSampling, collectSsh, store, rendererFleet, processes];
+const BENCHES = [serveIdle, localSampling, collectSsh, store, rendererFleet, alerts, processes];
 
 const wanted = process.argv.slice(2);
 const unknown = wanted.filter((name) => !BENCHES.some((b) => b.name === name));

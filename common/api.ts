@@ -6,6 +6,7 @@ import { RangeQuery, RetentionSettings, SeriesSet, StorageStats, StoreStatus } f
 import { Host, HostInput, HostStatus } from './schemas/hosts';
 import { HostId, Sample } from './schemas/sample';
 import { ExportFile } from './schemas/export-file';
+import { accountsContract } from './contracts/accounts';
 import { alertsContract } from './contracts/alerts';
 import { auditContract } from './contracts/audit';
 import { processesContract } from './contracts/processes';
@@ -18,6 +19,8 @@ export const AppInfo = z.object({
   platform: z.string(),
   hostname: z.string(),
   startedAt: z.number(),
+  /** The core's clock when it answered: the UI's "now" comes from here, not the browser's clock. */
+  now: z.number(),
   /** How often the local machine is sampled while watched (ms). */
   sampleIntervalMs: z.number().int().positive(),
 });
@@ -116,6 +119,7 @@ export const coreContract = defineContract({
       role: 'admin',
       mutating: true,
       audit: { host: 'id' },
+      dangerous: true,
       summary: 'Stops watching a host and forgets it and its stored secret.',
     },
     'hosts.acceptKey': {
@@ -236,6 +240,7 @@ export const api = defineContract({
     ...servicesContract.methods,
     ...alertsContract.methods,
     ...commandsContract.methods,
+    ...accountsContract.methods,
   },
   streams: {
     ...coreContract.streams,
@@ -244,6 +249,7 @@ export const api = defineContract({
     ...servicesContract.streams,
     ...alertsContract.streams,
     ...commandsContract.streams,
+    ...accountsContract.streams,
   },
 });
 

@@ -66,13 +66,25 @@ export async function main(argv: string[]): Promise<number> {
           port: { type: 'string' },
           bind: { type: 'string' },
           'data-dir': { type: 'string' },
+          'tls-cert': { type: 'string' },
+          'tls-key': { type: 'string' },
+          'allow-host': { type: 'string', multiple: true },
         });
         const bind = (values.bind as string | undefined) ?? '127.0.0.1';
         if (!bind.trim()) throw new UsageError('--bind needs an address, such as 127.0.0.1');
+        const allowHosts = (values['allow-host'] as unknown as string[] | undefined) ?? [];
+        for (const host of allowHosts) {
+          if (!/^(?:[A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$/.test(host)) {
+            throw new UsageError(`--allow-host takes a host name or host:port, not "${host}"`);
+          }
+        }
         await runServe({
           port: parseIntegerFlag('port', values.port as string | undefined, 0, 65535, 7420),
           bind,
           dataDir: values['data-dir'] as string | undefined,
+          tlsCert: values['tls-cert'] as string | undefined,
+          tlsKey: values['tls-key'] as string | undefined,
+          allowHosts,
         });
         return -1; // keeps running until a signal
       }

@@ -7,6 +7,9 @@ Commands:
       --port N          TCP port (default 7420; 0 picks a free one)
       --bind ADDR       Address to listen on (default 127.0.0.1)
       --data-dir DIR    Where Hyperion keeps its data (default: the OS app-data folder)
+      --tls-cert FILE   Serve HTTPS with this PEM certificate (chain) …
+      --tls-key FILE    … and this PEM private key
+      --allow-host H    A name browsers use to reach this server (DNS name, proxy), repeatable
   sample [HOST]         Take one sample of this machine, a saved host, or [user@]host[:port]
       --json            Print the sample as JSON
       --interval MS     Time between the two readings that rates need (default 1000)
@@ -30,7 +33,7 @@ Commands:
   version               Print the version
 
 Environment:
-  HYPERION_TOKEN        A fixed access token for serve (16–128 URL-safe characters); random otherwise
+  HYPERION_SETUP_TOKEN  A fixed token for serve's first-admin setup link (16–128 URL-safe characters)
   HYPERION_SSH_PASSWORD, HYPERION_SSH_PASSPHRASE
                         Password / key passphrase for sample [user@]host[:port]
 

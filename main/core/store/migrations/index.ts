@@ -5,6 +5,7 @@ import { m002History } from './002-history';
 import { m003Audit } from './003-audit';
 import { m004Alerts } from './004-alerts';
 import { m005CommandRuns } from './005-command-runs';
+import { m006Accounts } from './006-accounts';
 
 export interface Migration {
   version: number;
@@ -19,4 +20,5 @@ export const MIGRATIONS: readonly Migration[] = [
   m003Audit,
   m004Alerts,
   m005CommandRuns,
+  m006Accounts,
 ];

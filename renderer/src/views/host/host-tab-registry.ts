@@ -18,7 +18,13 @@
 import type { ComponentType } from 'react';
 import type { Host, HostStatus } from '../../../../common/schemas/hosts';
 import type { Sample } from '../../../../common/schemas/sample';
-import { HostHistory } from '../history/HostHistory';
+import {
+  CpuHistory,
+  DisksHistory,
+  MemoryHistory,
+  NetworkHistory,
+  OverviewHistory,
+} from '../history/tab-history';
 import { CpuTab } from './tabs/CpuTab';
 import { DisksTab } from './tabs/DisksTab';
 import { MemoryTab } from './tabs/MemoryTab';
@@ -34,6 +40,9 @@ export interface MetricTabProps {
   samples: Sample[];
   /** Charts given this id share one crosshair. */
   syncId: string;
+  /** The saved host (undefined for "This computer") and its connection status, for facts and cost. */
+  host?: Host | undefined;
+  status?: HostStatus | undefined;
 }
 
 export interface MetricHistoryProps {
@@ -84,23 +93,23 @@ export const TAB_ORDER = [
 ] as const;
 
 const REGISTERED: HostTab[] = [
-  { id: 'overview', label: 'Overview', kind: 'metrics', Content: OverviewTab, History: HostHistory },
-  { id: 'cpu', label: 'CPU', kind: 'metrics', Content: CpuTab, History: HostHistory, keywords: 'load cores' },
+  { id: 'overview', label: 'Overview', kind: 'metrics', Content: OverviewTab, History: OverviewHistory },
+  { id: 'cpu', label: 'CPU', kind: 'metrics', Content: CpuTab, History: CpuHistory, keywords: 'load cores' },
   {
     id: 'memory',
     label: 'Memory',
     kind: 'metrics',
     Content: MemoryTab,
-    History: HostHistory,
+    History: MemoryHistory,
     keywords: 'ram swap',
   },
-  { id: 'network', label: 'Network', kind: 'metrics', Content: NetworkTab, History: HostHistory },
+  { id: 'network', label: 'Network', kind: 'metrics', Content: NetworkTab, History: NetworkHistory },
   {
     id: 'disks',
     label: 'Disks',
     kind: 'metrics',
     Content: DisksTab,
-    History: HostHistory,
+    History: DisksHistory,
     keywords: 'storage io',
   },
   {

@@ -205,6 +205,69 @@ describe('migrations', () => {
     db.close();
   });
 
+  it('006 adds users, sessions, access keys, recovery codes, failures and lockouts, keeping the audit log', () => {
+    const path = join(dir, 'accounts.db');
+    const before = MIGRATIONS.filter((m) => m.version < 6);
+    const old = openDatabase({ path, migrations: before });
+    old
+      .prepare(
+        "INSERT INTO audit_log VALUES (1, 5, 'desktop', 'ipc', NULL, NULL, 'x', NULL, '{}', 'ok', NULL, 'p', 'h')",
+      )
+      .run();
+    old.close();
+    const db = openDatabase({ path, migrations: MIGRATIONS.filter((m) => m.version <= 6) });
+    expect(schemaVersion(db)).toBe(6);
+    expect(tables(db)).toEqual(
+      expect.arrayContaining([
+        'users',
+        'sessions',
+        'access_keys',
+        'recovery_codes',
+        'login_failures',
+        'lockouts',
+      ]),
+    );
+    expect(db.prepare('SELECT count(*) AS n FROM audit_log').get()).toEqual({ n: 1 });
+    const user = db.prepare(
+      `INSERT INTO users (username, role, kind, password_hash, created_at) VALUES (?, ?, ?, ?, 1)`,
+    );
+    user.run('alice', 'admin', 'account', 'scrypt$…');
+    // Roles are the three of the contract; an account needs a password hash, the desktop owner not.
+    expect(() => user.run('bob', 'root', 'account', 'scrypt$…')).toThrow(/CHECK/);
+    expect(() => user.run('carol', 'viewer', 'account', null)).toThrow(/CHECK/);
+    user.run('desktop', 'admin', 'desktop', null);
+    expect(() => user.run('alice', 'viewer', 'account', 'x')).toThrow(/UNIQUE|PRIMARY/);
+    db.prepare(
+      `INSERT INTO sessions (id, token_hash, username, role, method, created_at, last_seen_at, expires_at)
+       VALUES ('s1', 'h1', 'alice', 'admin', 'password+totp', 1, 1, 2)`,
+    ).run();
+    // A session token's digest is unique; a session of an unknown user is refused.
+    expect(() =>
+      db
+        .prepare(
+          `INSERT INTO sessions (id, token_hash, username, role, method, created_at, last_seen_at, expires_at)
+           VALUES ('s2', 'h1', 'alice', 'admin', 'password', 1, 1, 2)`,
+        )
+        .run(),
+    ).toThrow(/UNIQUE/);
+    expect(() =>
+      db
+        .prepare(
+          `INSERT INTO sessions (id, token_hash, username, role, method, created_at, last_seen_at, expires_at)
+           VALUES ('s3', 'h3', 'nobody', 'admin', 'password', 1, 1, 2)`,
+        )
+        .run(),
+    ).toThrow(/FOREIGN KEY/);
+    db.prepare("INSERT INTO recovery_codes (username, code_hash) VALUES ('alice', 'c1')").run();
+    db.prepare("INSERT INTO access_keys VALUES ('k1', 'kh', 'alice', 'wall', 'viewer', 1, 2, NULL)").run();
+    // Deleting a user takes their sessions, keys and recovery codes along.
+    db.prepare("DELETE FROM users WHERE username = 'alice'").run();
+    for (const table of ['sessions', 'access_keys', 'recovery_codes']) {
+      expect(db.prepare(`SELECT count(*) AS n FROM ${table}`).get()).toEqual({ n: 0 });
+    }
+    db.close();
+  });
+
   it('refuses a database from a newer Hyperion, naming both versions, and changes nothing', () => {
     const path = join(dir, 'c.db');
     const db = openDatabase({ path });
