@@ -221,8 +221,32 @@ describe('hostile input to every process and service action', () => {
         if (code !== 'invalid_input')
           throw new Error(`${c.method} ${JSON.stringify(c.input)} was not refused: ${code}`);
       }
+      // The streams too: a hostile subscription ends with invalid_input and reads nothing.
+      for (const [stream, field, values] of [
+        ['processes.live', 'host', hostile],
+        ['processes.live', 'intervalMs', [...hostile, 10, 1e9]],
+        ['services.journal.live', 'host', hostile],
+        ['services.journal.live', 'unit', units()],
+        ['services.journal.live', 'search', ['a\nb', '\0', 'x'.repeat(201)]],
+      ] as const) {
+        for (const value of values) {
+          const params = { host, [field]: value };
+          const code = await new Promise<string>((resolve) => {
+            const off = client.subscribe(stream as never, params as never, {
+              onEvent: () => resolve('event'),
+              onError: (err) => resolve(err.code),
+            });
+            setTimeout(() => {
+              off();
+              resolve('no answer');
+            }, 2000);
+          });
+          if (code !== 'invalid_input') throw new Error(`${stream} ${JSON.stringify(params)}: ${code}`);
+        }
+      }
       for (const spy of runs) expect(spy).not.toHaveBeenCalled();
       expect(execSpy).not.toHaveBeenCalled();
+      expect(testCore.core.processes.watchedHosts()).toEqual([]);
     } finally {
       for (const spy of runs) spy.mockRestore();
       execSpy.mockRestore();
