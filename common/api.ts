@@ -12,6 +12,8 @@ import { auditContract } from './contracts/audit';
 import { processesContract } from './contracts/processes';
 import { servicesContract } from './contracts/services';
 import { commandsContract } from './contracts/commands';
+import { terminalContract } from './contracts/terminal';
+import { filesContract } from './contracts/files';
 
 export const AppInfo = z.object({
   name: z.literal('Hyperion'),
@@ -241,6 +243,8 @@ export const api = defineContract({
     ...alertsContract.methods,
     ...commandsContract.methods,
     ...accountsContract.methods,
+    ...terminalContract.methods,
+    ...filesContract.methods,
   },
   streams: {
     ...coreContract.streams,
@@ -250,6 +254,8 @@ export const api = defineContract({
     ...alertsContract.streams,
     ...commandsContract.streams,
     ...accountsContract.streams,
+    ...terminalContract.streams,
+    ...filesContract.streams,
   },
 });
 
