@@ -18,6 +18,7 @@ import {
   type StateFilter,
 } from './fleet-rows';
 import { FleetTableRow } from './FleetTableRow';
+import { FleetAlertCounts } from '../alerts/FleetAlertCounts';
 
 interface Props {
   hostsState: HostsState;
@@ -208,6 +209,7 @@ export function FleetView({ hostsState, params, onAddHost, onImport }: Props) {
             active={filter.state === 'connecting'}
           />
         )}
+        <FleetAlertCounts />
       </ul>
       <div className="toolbar fleet-toolbar">
         <input
