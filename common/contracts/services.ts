@@ -46,7 +46,7 @@ export const servicesContract = defineContract({
       summary: 'The unit file and its drop-ins (systemctl cat), and Hyperion’s override.',
     },
     'services.start': unitAction('Starts a unit.'),
-    'services.stop': unitAction('Stops a unit.'),
+    'services.stop': { ...unitAction('Stops a unit.'), dangerous: true },
     'services.restart': unitAction('Restarts a unit (starts it if it is stopped).'),
     'services.reload': unitAction('Asks a unit to reload its configuration.'),
     'services.enable': {
@@ -56,6 +56,7 @@ export const servicesContract = defineContract({
     'services.disable': {
       ...unitAction('Disables a unit at boot; with now, stops it too.'),
       input: EnableInput,
+      dangerous: true,
     },
     'services.setOverride': {
       input: SetOverrideInput,

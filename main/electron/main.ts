@@ -50,11 +50,9 @@ function connectWindow(contents: WebContents, core: Core): void {
       api,
       core.handlers,
       transport,
-      {
-        id: 'desktop',
-        role: 'admin',
-        via: 'ipc',
-      },
+      // The workstation's user owns the desktop app: admin, with the desktop owner's 2FA for step-up
+      // and the app lock.
+      { id: 'desktop', role: 'admin', via: 'ipc', credential: { kind: 'desktop', id: 'desktop' } },
       {
         ...core.serveOptions,
         onInternalError: (name, error) => log.error('handler failed', { name, error: String(error) }),

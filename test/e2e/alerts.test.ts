@@ -136,11 +136,17 @@ describe('alerts in the browser', () => {
     await shot(page, 'active');
 
     await page.getByTestId('rail-fleet').click();
-    const badge = page.getByTestId('host-alerts-local');
-    await badge.waitFor();
-    expect(await badge.getAttribute('title')).toMatch(/1 firing: Busy at all/);
-    await badge.click();
+    const cell = page.getByTestId('fleet-alerts-local');
+    await expect
+      .poll(() => cell.locator('a.alert-badges').getAttribute('aria-label'))
+      .toMatch(/1 critical alerts firing/);
+    await cell.locator('a.alert-badges').click();
     await page.getByTestId('active-alerts').getByText('Host local only').waitFor();
+    await page.getByTestId('rail-fleet').click();
+    await page.getByTestId('count-critical').click();
+    await expect
+      .poll(() => page.getByTestId('alerts-count-critical').getAttribute('aria-pressed'))
+      .toBe('true');
     expect(problems.all()).toEqual([]);
     await page.close();
   });
