@@ -11,7 +11,6 @@ import {
   formatPercent,
   formatUptime,
 } from '../../lib/format';
-import { HostAlertsBadge } from '../alerts/HostAlertsBadge';
 import { LOCAL_ROW_ID, type FleetRow } from './fleet-rows';
 import { Sparkline } from './Sparkline';
 
@@ -76,7 +75,6 @@ export function FleetTableRow({
         <a href={href} className="host-link">
           {row.name}
         </a>
-        <HostAlertsBadge hostId={row.id} />
         <div className="muted small host-meta">
           <span className="host-address">{row.address}</span>
           {row.tags.map((t) => (
