@@ -4,6 +4,7 @@ import { productVersion } from '../core/version';
 import { defaultDataDir } from '../core/paths';
 import { formatSample, takeLocalSample } from './sample';
 import { runAudit } from './audit';
+import { runUsers } from './users';
 import { runExport } from './export';
 import { takeRemoteSample } from './sample-remote';
 import { runServe } from './serve';
@@ -176,6 +177,18 @@ export async function main(argv: string[]): Promise<number> {
           output: values.output as string | undefined,
         });
         if (result.note) process.stderr.write(`${result.note}\n`);
+        process.stdout.write(result.text);
+        return result.status;
+      }
+      case 'users': {
+        const [sub, ...flags] = rest;
+        const { values, positionals } = parseWithTarget(flags, { 'data-dir': { type: 'string' } });
+        if (positionals.length > 1) throw new UsageError(`users ${sub ?? ''} takes one name`);
+        const result = await runUsers({
+          sub,
+          name: positionals[0],
+          dataDir: (values['data-dir'] as string | undefined) ?? defaultDataDir(),
+        });
         process.stdout.write(result.text);
         return result.status;
       }

@@ -29,6 +29,10 @@ Commands:
       --host H --action A  Only one host / one action ("services." for a prefix)
       --from T --to T   Only this time range
       --data-dir DIR    Where the database is (default: the OS app-data folder)
+  users list            The accounts of serve: role, 2FA, lockout, last sign-in
+  users reset NAME      Remove NAME's 2FA, lift a lockout, end their sessions and keys, and print a
+                        temporary password (the way back in for an admin who lost phone and codes)
+      --data-dir DIR    Where the database is (default: the OS app-data folder)
   help                  Show this help
   version               Print the version
 
