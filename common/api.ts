@@ -12,6 +12,8 @@ import { auditContract } from './contracts/audit';
 import { processesContract } from './contracts/processes';
 import { servicesContract } from './contracts/services';
 import { commandsContract } from './contracts/commands';
+import { terminalContract } from './contracts/terminal';
+import { filesContract } from './contracts/files';
 
 export const AppInfo = z.object({
   name: z.literal('Hyperion'),
@@ -19,6 +21,8 @@ export const AppInfo = z.object({
   platform: z.string(),
   hostname: z.string(),
   startedAt: z.number(),
+  /** The core's clock when it answered: the UI's "now" comes from here, not the browser's clock. */
+  now: z.number(),
   /** How often the local machine is sampled while watched (ms). */
   sampleIntervalMs: z.number().int().positive(),
 });
@@ -239,6 +243,8 @@ export const api = defineContract({
     ...alertsContract.methods,
     ...commandsContract.methods,
     ...accountsContract.methods,
+    ...terminalContract.methods,
+    ...filesContract.methods,
   },
   streams: {
     ...coreContract.streams,
@@ -248,6 +254,8 @@ export const api = defineContract({
     ...alertsContract.streams,
     ...commandsContract.streams,
     ...accountsContract.streams,
+    ...terminalContract.streams,
+    ...filesContract.streams,
   },
 });
 

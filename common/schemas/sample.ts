@@ -36,6 +36,21 @@ export const CpuSample = z.object({
 });
 export type CpuSample = z.infer<typeof CpuSample>;
 
+/** A host's clock and zone, so times can be shown as the host reads them and "now" is the host's. */
+export const HostClock = z.object({
+  /** Minutes east of UTC at the sample's time (+120 for UTC+2). */
+  utcOffsetMin: z
+    .number()
+    .int()
+    .min(-24 * 60)
+    .max(24 * 60),
+  /** The IANA zone (e.g. "Europe/Paris") when the host names it; null otherwise. */
+  timeZone: z.string().max(64).nullable(),
+  /** The host's clock minus Hyperion's in ms (positive: the host is ahead); about ±1 s for SSH hosts. */
+  offsetMs: z.number(),
+});
+export type HostClock = z.infer<typeof HostClock>;
+
 export const HostFacts = z.object({
   name: z.string(),
   hostname: z.string(),
@@ -43,6 +58,8 @@ export const HostFacts = z.object({
   kernel: z.string(),
   uptimeSec: z.number().nonnegative(),
   cores: z.number().int().positive(),
+  /** Absent while unknown (an SSH host before its first slow tick, or an older core). */
+  clock: HostClock.optional(),
 });
 export type HostFacts = z.infer<typeof HostFacts>;
 

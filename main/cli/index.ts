@@ -5,6 +5,7 @@ import { defaultDataDir } from '../core/paths';
 import { formatSample, takeLocalSample } from './sample';
 import { runAudit } from './audit';
 import { runUsers } from './users';
+import { runExec } from './exec';
 import { runExport } from './export';
 import { takeRemoteSample } from './sample-remote';
 import { runServe } from './serve';
@@ -191,6 +192,45 @@ export async function main(argv: string[]): Promise<number> {
         });
         process.stdout.write(result.text);
         return result.status;
+      }
+      case 'exec': {
+        const dash = rest.indexOf('--');
+        if (dash < 0) throw new UsageError('exec needs -- before the command: hyperion exec web-1 -- uptime');
+        const { values, positionals } = parseWithTarget(rest.slice(0, dash), {
+          timeout: { type: 'string' },
+          concurrency: { type: 'string' },
+          group: { type: 'boolean' },
+          'data-dir': { type: 'string' },
+        });
+        if (positionals.length !== 1)
+          throw new UsageError('exec takes one list of hosts, e.g. web-1,web-2 or tag:web or all');
+        const command = rest.slice(dash + 1);
+        if (command.length === 0) throw new UsageError('exec needs a command after --');
+        const cancel = new AbortController();
+        const onSignal = () => cancel.abort();
+        process.once('SIGINT', onSignal);
+        process.once('SIGTERM', onSignal);
+        try {
+          const status = await runExec({
+            hosts: positionals[0]!,
+            command,
+            dataDir: (values['data-dir'] as string | undefined) ?? defaultDataDir(),
+            timeoutSec: parseIntegerFlag('timeout', values.timeout as string | undefined, 1, 86_400, 300),
+            concurrency: parseIntegerFlag(
+              'concurrency',
+              values.concurrency as string | undefined,
+              1,
+              100,
+              10,
+            ),
+            group: values.group === true,
+            signal: cancel.signal,
+          });
+          return cancel.signal.aborted ? 130 : status;
+        } finally {
+          process.off('SIGINT', onSignal);
+          process.off('SIGTERM', onSignal);
+        }
       }
       case 'version':
       case '--version':

@@ -77,6 +77,8 @@ export async function runServe(args: ServeArgs): Promise<void> {
     throw new Error(`Hyperion could not listen on ${args.bind}:${args.port}: ${(err as Error).message}`);
   }
   for (const warning of server.warnings) process.stderr.write(`Warning: ${warning}\n`);
+  // Links in notifications point here unless Alerts → Channels sets another address (never the token).
+  core.alerts.service.setDefaultLinkBase(new URL(server.url).origin);
   process.stdout.write(
     `Hyperion ${productVersion()} is serving on ${args.bind}:${server.port} (data in ${dataDir}).\n` +
       (server.setupRequired

@@ -23,6 +23,12 @@ Commands:
       --format F        csv (default) or json
       --output FILE     Write to FILE instead of standard output
       --data-dir DIR    Where the database is (default: the OS app-data folder)
+  exec HOSTS -- COMMAND Run COMMAND in the login shell of saved hosts; exit status 1 if any host failed
+                        HOSTS: names separated by commas, tag:NAME, or all (e.g. web-1,tag:db)
+      --timeout SEC     Stop each host's command after SEC seconds (default 300)
+      --concurrency N   Hosts at a time (default 10)
+      --group           Print each host's output as a block when it ends (default: "name | line" as it comes)
+      --data-dir DIR    Where saved hosts are (default: the OS app-data folder)
   audit verify          Check the audit log's hash chain (exit status 1 if it was tampered with)
   audit list            Print the newest audit entries (--limit N, default 50)
   audit export          Print the audit log as CSV or JSON (--format, --output)
@@ -44,6 +50,7 @@ Environment:
 Examples:
   hyperion serve --port 8080
   hyperion sample --json | jq .cpu.total
+  hyperion exec tag:web -- systemctl is-active nginx
   hyperion export local cpu.usage --from -7d --format csv > cpu.csv
   hyperion sample admin@web-1.example.org:2222 --identity ~/.ssh/id_ed25519 --json
 `;

@@ -81,7 +81,7 @@ export interface CoreOptions {
   /** Alert timings, for tests (outbox backoff, ticks). */
   alertTuning?: AlertTuning;
   /** Commands, terminals and files tuning, for tests. */
-  sshTools?: Pick<SshToolsOptions, 'commands'>;
+  sshTools?: Pick<SshToolsOptions, 'commands' | 'terminal' | 'files'>;
 }
 
 export interface Core {

@@ -1,7 +1,7 @@
 // The Electron shell: app lifecycle, the hardened window, and the IPC transport to the core.
 import { join } from 'node:path';
 import { existsSync } from 'node:fs';
-import { app, dialog, session, type WebContents } from 'electron';
+import { app, dialog, session, type BrowserWindow, type WebContents } from 'electron';
 import { api } from '../../common/api';
 import { serveConnection, type Connection } from '../../common/rpc/server';
 import { createCore, type Core } from '../core/core';
@@ -9,8 +9,10 @@ import { defaultDataDir } from '../core/paths';
 import { createStderrLogger } from '../core/log';
 import { productVersion } from '../core/version';
 import { handleAppProtocol, registerAppScheme } from './app-protocol';
+import { electronNotifier } from './desktop-notifier';
 import { createIpcTransport } from './ipc-transport';
 import { CHECKED_REQUEST_PATTERNS, mayNavigate, mayRequest, permissionDecision } from './security-policy';
+import { createAlertTray } from './tray';
 import { createMainWindow, preloadPathFor } from './window';
 
 const outDir = join(__dirname, '..', '..');
@@ -85,6 +87,10 @@ void app.whenReady().then(async () => {
     callback({ cancel: !allowed });
   });
   handleAppProtocol(join(outDir, 'renderer'));
+  // Alerts reach the desktop through Electron's Notification and the tray (ports of the core).
+  // The window comes after the core; notifications and the tray find it here once it exists.
+  const shell: { win?: BrowserWindow } = {};
+  const tray = createAlertTray(() => shell.win);
   let core: Core;
   try {
     core = await createCore({
@@ -92,6 +98,8 @@ void app.whenReady().then(async () => {
       dataDir: process.env.HYPERION_DATA_DIR ?? defaultDataDir(),
       log,
       sqliteNativeBinding: electronSqliteBinding(),
+      desktopNotifier: electronNotifier(() => shell.win),
+      alertBadge: tray,
     });
   } catch (err) {
     dialog.showErrorBox('Hyperion cannot start', (err as Error).message);
@@ -100,8 +108,10 @@ void app.whenReady().then(async () => {
   }
   await core.start();
   const win = createMainWindow(preloadPathFor(outDir));
+  shell.win = win;
   connectWindow(win.webContents, core);
   app.on('window-all-closed', () => {
+    tray.destroy();
     void core.stop().then(() => app.quit());
   });
 });

@@ -21,6 +21,7 @@ import { allowedHosts, checkHost, checkUpgrade, isLoopback, tokenFromRequest } f
 import { createAuthRoutes, isAuthPath } from './auth-routes';
 import { readCookie, sessionCookieName, type CookieOptions } from './cookies';
 import { serveStatic } from './static-files';
+import { handleTransferRequest } from './transfer-http';
 import { createWebSocketTransport } from './ws-transport';
 
 export interface TlsFiles {
@@ -91,6 +92,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       return;
     }
     if (scheme === 'https') res.setHeader('Strict-Transport-Security', 'max-age=31536000');
+    if (handleTransferRequest(req, res, { tickets: options.core.sshTools.tickets, hosts, log: options.log }))
+      return;
     const path = new URL(req.url ?? '/', 'http://x').pathname;
     if (isAuthPath(path)) {
       void authRoutes(req, res, path);

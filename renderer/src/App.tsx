@@ -3,21 +3,27 @@
 import { useCallback, useMemo, useState } from 'react';
 import type { AppInfo } from '../../common/api';
 import type { Host } from '../../common/schemas/hosts';
-import { useOnConnected } from './api/context';
+import { useClient, useOnConnected } from './api/context';
+import { useAppCommands, LOCAL_HOST_ID } from './app-commands';
+import { CommandPalette } from './components/CommandPalette';
+import { ShortcutHelp } from './components/ShortcutHelp';
 import { ConnectionBanner, ConnectionPill } from './components/ConnectionBanner';
 import { EmptyState } from './components/Panel';
 import { hostHref, navigate, pageHref, useHashRoute, type Route } from './hooks/useHashRoute';
+import { ActiveAlertsProvider } from './hooks/useActiveAlerts';
 import { useHosts } from './hooks/useHosts';
+import { setServerClock } from './lib/server-clock';
+import { shortcutHelp } from './lib/shortcuts';
 import { STATE_LABELS } from './lib/state-labels';
 import { findPage, RAIL_PAGES, type AppActions, type RailPage } from './rail-pages';
-import { findTab } from './views/host/host-tab-registry';
+import { findTab, HOST_TABS } from './views/host/host-tab-registry';
 import { HostPage } from './views/host/HostPage';
 import { HostDialog } from './views/hosts/HostDialog';
 import { ImportDialog } from './views/hosts/ImportDialog';
 import type { HostsState } from './hooks/useHosts';
 import { SignOutButton } from './views/accounts/RailAccount';
 
-export const LOCAL_HOST_ID = 'local';
+export { LOCAL_HOST_ID };
 
 type DialogState = { kind: 'none' } | { kind: 'add' } | { kind: 'edit'; host: Host } | { kind: 'import' };
 
@@ -26,8 +32,21 @@ export function App() {
   const hostsState = useHosts();
   const [info, setInfo] = useState<AppInfo>();
   const [dialog, setDialog] = useState<DialogState>({ kind: 'none' });
+  const [overlay, setOverlay] = useState<'none' | 'palette' | 'help'>('none');
+  const client = useClient();
 
-  useOnConnected(useCallback((c) => void c.call('app.info', {}).then(setInfo, () => undefined), []));
+  useOnConnected(
+    useCallback((c) => {
+      const sentAt = Date.now();
+      void c.call('app.info', {}).then(
+        (i) => {
+          setServerClock(i.now, sentAt, Date.now());
+          setInfo(i);
+        },
+        () => undefined,
+      );
+    }, []),
+  );
 
   const actions = useMemo<AppActions>(
     () => ({
@@ -38,96 +57,137 @@ export function App() {
     [],
   );
 
+  const openPalette = useCallback(() => setOverlay('palette'), []);
+  const openHelp = useCallback(() => setOverlay('help'), []);
+  const commands = useAppCommands({
+    route,
+    hosts: hostsState,
+    actions,
+    client,
+    openPalette,
+    openHelp,
+    overlayOpen: overlay !== 'none',
+  });
+
   const currentHost = route.page === 'host' ? hostsState.hosts.find((h) => h.id === route.hostId) : undefined;
   const page = route.page === 'page' ? findPage(route.id) : undefined;
 
   return (
-    <div className="app">
-      <nav className="rail" aria-label="Main">
-        <div className="brand">
-          <img src="./favicon.svg" alt="" width={24} height={24} />
-          <span>Hyperion</span>
-        </div>
-        {RAIL_PAGES.filter((p) => p.placement !== 'end').map((p) => (
-          <RailLink key={p.id} page={p} route={route} hosts={hostsState} />
-        ))}
-        <h3 className="rail-heading">Hosts</h3>
-        <ul className="rail-hosts">
-          <RailHost
-            id={LOCAL_HOST_ID}
-            name="This computer"
-            state="local"
-            tab={route.page === 'host' ? route.tab : undefined}
-            active={route.page === 'host' && route.hostId === LOCAL_HOST_ID}
-          />
-          {hostsState.hosts.map((h) => (
-            <RailHost
-              key={h.id}
-              id={h.id}
-              name={h.name}
-              state={hostsState.statuses.get(h.id)?.state ?? 'connecting'}
-              tab={route.page === 'host' ? route.tab : undefined}
-              active={route.page === 'host' && route.hostId === h.id}
-            />
+    <ActiveAlertsProvider>
+      <div className="app">
+        <nav className="rail" aria-label="Main">
+          <div className="brand">
+            <img src="./favicon.svg" alt="" width={24} height={24} />
+            <span>Hyperion</span>
+          </div>
+          {RAIL_PAGES.filter((p) => p.placement !== 'end').map((p) => (
+            <RailLink key={p.id} page={p} route={route} hosts={hostsState} />
           ))}
-        </ul>
-        {RAIL_PAGES.filter((p) => p.placement === 'end').map((p) => (
-          <RailLink key={p.id} page={p} route={route} hosts={hostsState} />
-        ))}
-        <div className="rail-footer muted small">{info ? `v${info.version} · ${info.platform}` : ''}</div>
-      </nav>
-      <div className="main">
-        <header className="topbar">
-          <Crumbs route={route} page={page} host={currentHost} />
-          <span className="topbar-end">
-            <ConnectionPill />
-            <SignOutButton />
-          </span>
-        </header>
-        <main>
-          {route.page === 'page' &&
-            (page ? (
-              <page.Content route={route} hosts={hostsState} actions={actions} />
-            ) : (
-              <div className="view">
-                <EmptyState title={`This version of Hyperion has no “${route.id}” page`}>
-                  The link may come from a newer version. <a href={pageHref('fleet')}>Go to the fleet</a>.
-                </EmptyState>
-              </div>
-            ))}
-          {route.page === 'host' && (
-            <HostPage
-              key={route.hostId}
-              hostId={route.hostId}
-              tabId={route.tab}
-              host={currentHost}
-              status={hostsState.statuses.get(route.hostId)}
-              onEdit={actions.editHost}
-              onRemoved={() => {
-                hostsState.reload();
-                navigate(pageHref('fleet'));
-              }}
+          <h3 className="rail-heading">Hosts</h3>
+          <ul className="rail-hosts">
+            <RailHost
+              id={LOCAL_HOST_ID}
+              name="This computer"
+              state="local"
+              tab={route.page === 'host' ? route.tab : undefined}
+              active={route.page === 'host' && route.hostId === LOCAL_HOST_ID}
             />
-          )}
-        </main>
+            {hostsState.hosts.map((h) => (
+              <RailHost
+                key={h.id}
+                id={h.id}
+                name={h.name}
+                state={hostsState.statuses.get(h.id)?.state ?? 'connecting'}
+                tab={route.page === 'host' ? route.tab : undefined}
+                active={route.page === 'host' && route.hostId === h.id}
+              />
+            ))}
+          </ul>
+          {RAIL_PAGES.filter((p) => p.placement === 'end').map((p) => (
+            <RailLink key={p.id} page={p} route={route} hosts={hostsState} />
+          ))}
+          <div className="rail-footer muted small">{info ? `v${info.version} · ${info.platform}` : ''}</div>
+        </nav>
+        <div className="main">
+          <header className="topbar">
+            <Crumbs route={route} page={page} host={currentHost} />
+            <div className="topbar-actions">
+              <button
+                type="button"
+                className="palette-trigger"
+                onClick={openPalette}
+                aria-keyshortcuts="Control+K Meta+K"
+                data-testid="open-palette"
+              >
+                Go to… <kbd>Ctrl</kbd>
+                <kbd>K</kbd>
+              </button>
+              <button
+                type="button"
+                className="palette-trigger"
+                onClick={openHelp}
+                aria-label="Keyboard shortcuts"
+                aria-keyshortcuts="?"
+                data-testid="open-help"
+              >
+                <kbd>?</kbd>
+              </button>
+              <ConnectionPill />
+              <SignOutButton />
+            </div>
+          </header>
+          <main>
+            {route.page === 'page' &&
+              (page ? (
+                <page.Content route={route} hosts={hostsState} actions={actions} />
+              ) : (
+                <div className="view">
+                  <EmptyState title={`This version of Hyperion has no “${route.id}” page`}>
+                    The link may come from a newer version. <a href={pageHref('fleet')}>Go to the fleet</a>.
+                  </EmptyState>
+                </div>
+              ))}
+            {route.page === 'host' && (
+              <HostPage
+                key={route.hostId}
+                hostId={route.hostId}
+                tabId={route.tab}
+                host={currentHost}
+                status={hostsState.statuses.get(route.hostId)}
+                hostsLoaded={hostsState.loaded}
+                onEdit={actions.editHost}
+                onRemoved={() => {
+                  hostsState.reload();
+                  navigate(pageHref('fleet'));
+                }}
+              />
+            )}
+          </main>
+        </div>
+        {(dialog.kind === 'add' || dialog.kind === 'edit') && (
+          <HostDialog
+            host={dialog.kind === 'edit' ? dialog.host : undefined}
+            hosts={hostsState.hosts}
+            onClose={() => setDialog({ kind: 'none' })}
+            onSaved={(host) => {
+              setDialog({ kind: 'none' });
+              hostsState.reload();
+              navigate(hostHref(host.id));
+            }}
+          />
+        )}
+        {dialog.kind === 'import' && (
+          <ImportDialog onClose={() => setDialog({ kind: 'none' })} onImported={hostsState.reload} />
+        )}
+        {overlay === 'palette' && (
+          <CommandPalette items={commands.items} onClose={() => setOverlay('none')} />
+        )}
+        {overlay === 'help' && (
+          <ShortcutHelp groups={shortcutHelp(RAIL_PAGES, HOST_TABS)} onClose={() => setOverlay('none')} />
+        )}
+        <ConnectionBanner />
       </div>
-      {(dialog.kind === 'add' || dialog.kind === 'edit') && (
-        <HostDialog
-          host={dialog.kind === 'edit' ? dialog.host : undefined}
-          hosts={hostsState.hosts}
-          onClose={() => setDialog({ kind: 'none' })}
-          onSaved={(host) => {
-            setDialog({ kind: 'none' });
-            hostsState.reload();
-            navigate(hostHref(host.id));
-          }}
-        />
-      )}
-      {dialog.kind === 'import' && (
-        <ImportDialog onClose={() => setDialog({ kind: 'none' })} onImported={hostsState.reload} />
-      )}
-      <ConnectionBanner />
-    </div>
+    </ActiveAlertsProvider>
   );
 }
 

@@ -16,11 +16,14 @@ import type { ComponentType } from 'react';
 import type { Host } from '../../common/schemas/hosts';
 import type { HostsState } from './hooks/useHosts';
 import type { PageRoute } from './hooks/useHashRoute';
+import { AlertsBadge } from './views/alerts/AlertsBadge';
+import { AlertsPage } from './views/alerts/AlertsPage';
 import { AccountBadge, useIsServedAdmin } from './views/accounts/RailAccount';
 import { AccountPage } from './views/accounts/AccountPage';
 import { UsersPage } from './views/accounts/UsersPage';
 import { FleetView } from './views/fleet/FleetView';
 import { SettingsView } from './views/settings/SettingsView';
+import { AuditPage } from './views/audit/AuditPage';
 
 /** What the app frame offers every page: the host dialogs it owns. */
 export interface AppActions {
@@ -56,6 +59,7 @@ function FleetPage({ route, hosts, actions }: RailPageProps) {
     <FleetView
       hostsState={hosts}
       params={route.params}
+      alertsPage={findPage('alerts')?.id}
       onAddHost={actions.addHost}
       onImport={actions.importHosts}
     />
@@ -69,6 +73,21 @@ function SettingsPage({ hosts }: RailPageProps) {
 const REGISTERED: RailPage[] = [
   { id: 'fleet', label: 'Fleet', Content: FleetPage, key: 'f', keywords: 'hosts overview servers' },
   {
+    id: 'alerts',
+    label: 'Alerts',
+    Content: AlertsPage,
+    Badge: AlertsBadge,
+    key: 'a',
+    keywords: 'rules incidents notifications silences',
+  },
+  {
+    id: 'audit',
+    label: 'Audit',
+    Content: AuditPage,
+    key: 'u',
+    keywords: 'log history who actions export verify',
+  },
+  {
     id: 'settings',
     label: 'Settings',
     Content: SettingsPage,
@@ -80,7 +99,7 @@ const REGISTERED: RailPage[] = [
     id: 'users',
     label: 'Users',
     Content: UsersPage,
-    key: 'u',
+    key: 'm',
     placement: 'end',
     keywords: 'accounts roles people 2fa',
     useShown: useIsServedAdmin,

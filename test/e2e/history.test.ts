@@ -49,7 +49,7 @@ describe('history in the browser', () => {
     await page.mouse.move(box.x + box.width * 0.85, box.y + box.height / 2, { steps: 5 });
     await page.mouse.move(box.x + box.width * 0.97, box.y + box.height / 2, { steps: 5 });
     await page.mouse.up();
-    await expect.poll(() => page.getByTestId('range-live').textContent()).toContain('Back to live');
+    await expect.poll(() => page.getByTestId('range-live').textContent()).toContain('PAUSED');
     await expect.poll(() => cpu.getByTestId('history-step').textContent()).toMatch(/average of 1 s/);
     await page.screenshot({ path: 'test-results/screenshots/history-zoomed.png' });
 

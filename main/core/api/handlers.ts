@@ -38,6 +38,7 @@ export function createHandlers(deps: HandlerDeps): Handlers<typeof coreContract>
         platform: platform(),
         hostname: hostname(),
         startedAt: deps.startedAt,
+        now: Date.now(),
         sampleIntervalMs: deps.sampleIntervalMs,
       }),
       'metrics.latest': ({ host }) => deps.hub.latest(host) ?? null,

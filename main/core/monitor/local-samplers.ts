@@ -1,5 +1,6 @@
 // The two ways to sample this machine: /proc and /sys on Linux, systeminformation elsewhere.
 import type { Sample } from '../../../common/schemas/sample';
+import { thisMachineClock } from '../collectors/host-clock';
 import type { LocalLinuxReader } from '../collectors/linux/local-reader';
 import { sampleFromSnapshot, type LinuxCounterState } from '../collectors/linux/snapshot';
 import type { SystemInformationReader } from '../collectors/si/si-reader';
@@ -17,6 +18,7 @@ export function linuxSampler(reader: LocalLinuxReader, hostId: string, displayNa
     next() {
       const step = sampleFromSnapshot(hostId, displayName, state, reader.read());
       state = step.state;
+      if (step.sample) step.sample.host.clock = thisMachineClock(step.sample.ts);
       return step.sample;
     },
     close: () => reader.close(),
@@ -33,6 +35,7 @@ export function systemInformationSampler(
     async next() {
       const step = sampleFromSystemInformation(state, await reader.read(), hostId, displayName);
       state = step.state;
+      if (step.sample) step.sample.host.clock = thisMachineClock(step.sample.ts);
       return step.sample;
     },
     close: () => void reader.close(),

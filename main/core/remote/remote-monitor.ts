@@ -185,7 +185,7 @@ export class RemoteMonitor {
   private onReading(reading: SamplerReading): void {
     const receivedAt = this.now();
     if (this.awaiting?.tick === reading.tick) this.awaiting = undefined;
-    this.facts = updateFacts(this.facts, reading);
+    this.facts = updateFacts(this.facts, reading, receivedAt);
     this.updateCost(reading, receivedAt);
     try {
       const { sample, state } = sampleFromSnapshot(

@@ -3,6 +3,8 @@
 import { parseDfPortable, parseMounts } from '../collectors/linux/filesystems';
 import type { RawTemperature } from '../collectors/linux/host';
 import type { LinuxSnapshot } from '../collectors/linux/snapshot';
+import type { HostClock } from '../../../common/schemas/sample';
+import { parseRemoteClock } from '../collectors/host-clock';
 import type { SamplerReading } from './sampler-output';
 
 /** What the slow ticks taught us about a host; kept across readings, reset on reconnect. */
@@ -13,6 +15,8 @@ export interface RemoteFacts {
   wholeDisks: ReadonlySet<string> | undefined;
   /** Sensor file path → "chip label" or thermal zone type. */
   sensorNames: ReadonlyMap<string, string>;
+  /** The host's clock and zone, from `date` on slow ticks. */
+  clock?: HostClock | undefined;
 }
 
 export const emptyFacts = (): RemoteFacts => ({
@@ -23,7 +27,7 @@ export const emptyFacts = (): RemoteFacts => ({
   sensorNames: new Map(),
 });
 
-export function updateFacts(facts: RemoteFacts, reading: SamplerReading): RemoteFacts {
+export function updateFacts(facts: RemoteFacts, reading: SamplerReading, receivedAt?: number): RemoteFacts {
   const s = reading.sections;
   if (!s.has('hostname')) return facts;
   const sensorNames = new Map<string, string>();
@@ -38,6 +42,10 @@ export function updateFacts(facts: RemoteFacts, reading: SamplerReading): Remote
     osRelease: s.get('osrelease') ?? '',
     wholeDisks: blocks.length ? new Set(blocks) : undefined,
     sensorNames,
+    clock:
+      receivedAt === undefined
+        ? facts.clock
+        : (parseRemoteClock(s.get('date') ?? '', s.get('timezone') ?? '', receivedAt) ?? facts.clock),
   };
 }
 
@@ -77,6 +85,7 @@ export function snapshotFromReading(
     netDev: s.get('netdev') ?? '',
     diskstats: s.get('diskstats') ?? '',
     wholeDisks: facts.wholeDisks,
+    clock: facts.clock,
     filesystems:
       dfk === undefined
         ? undefined

@@ -42,7 +42,7 @@ export async function sampleOnce(
     });
   try {
     const first = await next('f');
-    let facts = updateFacts(emptyFacts(), first);
+    let facts = updateFacts(emptyFacts(), first, Date.now());
     const primed: LinuxCounterState = sampleFromSnapshot(
       hostId,
       displayName,

@@ -42,6 +42,8 @@ while IFS= read -r cmd; do
   printf "@@self\n"; emit /proc/$$/stat
   case $cmd in f*)
     printf "@@hostname\n"; emit /proc/sys/kernel/hostname
+    printf "@@date\n"; date "+%s %z" 2>/dev/null
+    printf "@@timezone\n"; emit /etc/timezone
     printf "@@kernel\n"; emit /proc/sys/kernel/osrelease
     printf "@@osrelease\n"; if [ -r /etc/os-release ]; then emit /etc/os-release; else emit /usr/lib/os-release; fi
     printf "@@blocks\n"; for d in /sys/block/*; do [ -e "$d" ] && printf "%s\n" "\${d##*/}"; done

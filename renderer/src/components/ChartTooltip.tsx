@@ -1,5 +1,5 @@
 // The tooltip shared by time charts: time with its zone, then each series with its unit.
-import { formatClock, formatZone } from '../lib/format';
+import { useTimeFormat } from '../hooks/useTimeRange';
 
 export interface TooltipRow {
   name: string;
@@ -17,11 +17,12 @@ interface Payload {
 export function makeTooltip(format: (value: number, key: string) => string) {
   return function ChartTooltip(props: { active?: boolean; label?: unknown; payload?: readonly Payload[] }) {
     const { active, label, payload } = props;
+    const time = useTimeFormat();
     if (!active || !payload?.length || typeof label !== 'number') return null;
     return (
       <div className="chart-tooltip" role="status">
         <div className="chart-tooltip-time">
-          {formatClock(label)} <span className="muted">{formatZone(new Date(label))}</span>
+          {time.clock(label)} <span className="muted">{time.label(label)}</span>
         </div>
         {[...payload].reverse().map((p) => (
           <div key={String(p.dataKey)} className="chart-tooltip-row">

@@ -11,8 +11,12 @@ export function Dialog(props: {
   const ref = useRef<HTMLDialogElement>(null);
   useEffect(() => {
     const dialog = ref.current;
-    if (dialog && !dialog.open) dialog.showModal();
-    return () => dialog?.close();
+    if (dialog && !dialog.open) {
+      // Every browser we target has showModal; a DOM without it (jsdom) still shows the content.
+      if (typeof dialog.showModal === 'function') dialog.showModal();
+      else dialog.setAttribute('open', '');
+    }
+    return () => dialog?.close?.();
   }, []);
   return (
     <dialog

@@ -12,7 +12,8 @@ import {
   YAxis,
 } from 'recharts';
 import { makeTooltip } from './ChartTooltip';
-import { CHART_GRID, LIVE_TIME_AXIS } from '../lib/chart-props';
+import { CHART_GRID } from '../lib/chart-props';
+import { useTimeChart } from '../hooks/useTimeChart';
 
 /** A domain symmetric around zero that holds every value of `keys`, so both directions share a scale. */
 export function mirroredDomain(
@@ -57,15 +58,16 @@ interface Props {
 
 export const MirroredChart = memo(function MirroredChart(props: Props) {
   const { rows, series, format, syncId, height = 160, lines = false, axisWidth = 76 } = props;
+  const time = useTimeChart(syncId);
   const keys = useMemo(() => series.map((s) => s.key), [series]);
   const domain = useMemo(() => mirroredDomain(rows as Record<string, number>[], keys), [rows, keys]);
   const Tip = useMemo(() => makeTooltip((v) => format(v)), [format]);
   const half = domain[1];
   return (
     <ResponsiveContainer width="100%" height={height}>
-      <ComposedChart data={rows} syncId={syncId} margin={{ top: 6, right: 12, bottom: 0, left: 0 }}>
+      <ComposedChart data={rows} margin={{ top: 6, right: 12, bottom: 0, left: 0 }} {...time.chart}>
         <CartesianGrid {...CHART_GRID} />
-        <XAxis {...LIVE_TIME_AXIS} />
+        <XAxis {...time.axis} />
         <YAxis
           domain={domain}
           ticks={[-half, 0, half]}
@@ -104,6 +106,7 @@ export const MirroredChart = memo(function MirroredChart(props: Props) {
             />
           ),
         )}
+        {time.selection}
       </ComposedChart>
     </ResponsiveContainer>
   );

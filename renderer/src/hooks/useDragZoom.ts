@@ -1,11 +1,12 @@
-// Drag across a time chart to zoom into that span (the app-wide range becomes exact from/to, which
-// pauses live); double-click goes back to live.
+// Drag across a time chart to zoom into that span: a live chart pauses on it (the span is still in
+// memory), a history chart narrows the app-wide range to it. Double-click goes back to live.
 import { useState } from 'react';
-import { useTimeRange } from './useTimeRange';
+import { serverNow } from '../lib/server-clock';
+import { useTimeRange, zoomedRange } from './useTimeRange';
 
 /** What recharts passes to mouse handlers: the x value under the pointer, when there is one. */
 interface ChartPointer {
-  activeLabel?: string | number;
+  activeLabel?: string | number | undefined;
 }
 
 export interface DragZoom {
@@ -15,6 +16,7 @@ export interface DragZoom {
     onMouseDown: (e: ChartPointer | null) => void;
     onMouseMove: (e: ChartPointer | null) => void;
     onMouseUp: () => void;
+    onMouseLeave: () => void;
     onDoubleClick: () => void;
   };
 }
@@ -28,36 +30,36 @@ export function zoomSpan(a: number, b: number): { from: number; to: number } | u
   return to - from >= MIN_SPAN_MS ? { from: Math.floor(from), to: Math.ceil(to) } : undefined;
 }
 
+const labelOf = (e: ChartPointer | null): number | undefined => {
+  if (!e || e.activeLabel === undefined) return undefined;
+  const n = typeof e.activeLabel === 'number' ? e.activeLabel : Number(e.activeLabel);
+  return Number.isFinite(n) ? n : undefined;
+};
+
 export function useDragZoom(): DragZoom {
-  const { setRange } = useTimeRange();
-  const [start, setStart] = useState<number>();
-  const [end, setEnd] = useState<number>();
-  const label = (e: ChartPointer | null): number | undefined =>
-    e && typeof e.activeLabel === 'number'
-      ? e.activeLabel
-      : e?.activeLabel !== undefined
-        ? Number(e.activeLabel)
-        : undefined;
+  const { range, setRange } = useTimeRange();
+  const [drag, setDrag] = useState<{ start: number; end: number }>();
+  const finish = () => {
+    const span = drag ? zoomSpan(drag.start, drag.end) : undefined;
+    if (span) setRange(zoomedRange(range, span.from, span.to, serverNow()));
+    setDrag(undefined);
+  };
   return {
-    selection:
-      start !== undefined && end !== undefined
-        ? { from: Math.min(start, end), to: Math.max(start, end) }
-        : undefined,
+    selection: drag
+      ? { from: Math.min(drag.start, drag.end), to: Math.max(drag.start, drag.end) }
+      : undefined,
     handlers: {
       onMouseDown: (e) => {
-        const t = label(e);
-        setStart(t);
-        setEnd(t);
+        const t = labelOf(e);
+        setDrag(t === undefined ? undefined : { start: t, end: t });
       },
       onMouseMove: (e) => {
-        if (start !== undefined) setEnd(label(e) ?? end);
+        if (!drag) return;
+        const t = labelOf(e);
+        if (t !== undefined && t !== drag.end) setDrag({ start: drag.start, end: t });
       },
-      onMouseUp: () => {
-        const span = start !== undefined && end !== undefined ? zoomSpan(start, end) : undefined;
-        if (span) setRange({ kind: 'absolute', ...span });
-        setStart(undefined);
-        setEnd(undefined);
-      },
+      onMouseUp: finish,
+      onMouseLeave: finish,
       onDoubleClick: () => setRange({ kind: 'live' }),
     },
   };

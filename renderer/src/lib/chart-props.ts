@@ -1,16 +1,5 @@
-// Props every live time chart shares, so each chart states only what is its own.
-import { formatClock } from './format';
-
-/** The x axis of a live chart: time, from the first sample to the last, clock labels. */
-export const LIVE_TIME_AXIS = {
-  dataKey: 'ts',
-  type: 'number',
-  scale: 'time',
-  domain: ['dataMin', 'dataMax'],
-  tickFormatter: formatClock,
-  stroke: 'var(--axis)',
-  minTickGap: 48,
-} as const;
+// Props every time chart shares, so each chart states only what is its own (the x axis, zoom and
+// crosshair come from hooks/useTimeChart.tsx).
 
 /** Horizontal grid lines only. */
 export const CHART_GRID = { stroke: 'var(--grid)', vertical: false } as const;

@@ -76,3 +76,14 @@ export function formatBitsPerSec(bytesPerSec: number | undefined): string {
 export function formatBytesPerSec(bytesPerSec: number | undefined): string {
   return bytesPerSec === undefined ? '–' : `${formatBytes(bytesPerSec)}/s`;
 }
+
+/** A span of time in the largest unit that fits: "4 s", "5 min", "2 h 10 min", "3 d". */
+export function formatDuration(ms: number): string {
+  const s = Math.round(Math.abs(ms) / 1000);
+  if (s < 60) return `${s} s`;
+  const m = Math.round(s / 60);
+  if (m < 60) return `${m} min`;
+  const h = Math.floor(m / 60);
+  if (h < 24) return m % 60 ? `${h} h ${m % 60} min` : `${h} h`;
+  return `${Math.round(h / 24)} d`;
+}

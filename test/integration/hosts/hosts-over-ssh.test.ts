@@ -108,6 +108,9 @@ describe('saved hosts over SSH', () => {
     // The loopback host is this machine: its figures must agree with the local reading.
     expect(sample.cpu.cores).toHaveLength(cpus().length);
     expect(sample.host.hostname).toBe(readFileSync('/proc/sys/kernel/hostname', 'utf8').trim());
+    // Its clock is this machine's clock (same kernel): the zone matches, the offset is under 2 s.
+    expect(sample.host.clock?.utcOffsetMin).toBe(0 - new Date().getTimezoneOffset() || 0);
+    expect(Math.abs(sample.host.clock!.offsetMs)).toBeLessThan(2_000);
     expect(sample.memory.totalBytes).toBe(testCore.core.hub.latest('local')!.memory.totalBytes);
     expect(sample.network.interfaces.map((i) => i.name)).toContain('lo');
     expect(sample.disks.filesystems.map((f) => f.mount)).toContain('/');

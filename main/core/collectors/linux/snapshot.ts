@@ -1,6 +1,6 @@
 // Turns the raw text of a Linux host's files into a Sample. Pure: local and remote paths share it.
 import type { FilesystemSample } from '../../../../common/schemas/metrics';
-import type { Sample } from '../../../../common/schemas/sample';
+import type { HostClock, Sample } from '../../../../common/schemas/sample';
 import { cpuUsageBetween, parseLoadavg, parseProcStat, type ProcStat } from './cpu';
 import { diskRates, parseDiskstats, type DiskCounters } from './disks';
 import { parseOsRelease, parseTemperatures, parseUptime, type RawTemperature } from './host';
@@ -25,6 +25,8 @@ export interface LinuxSnapshot {
   wholeDisks: ReadonlySet<string> | undefined;
   /** Filesystems measured with this reading; undefined when not measured this time (the last stand). */
   filesystems: FilesystemSample[] | undefined;
+  /** The host's clock and zone, when known. */
+  clock?: HostClock | undefined;
 }
 
 /** What one reading leaves for the next: counters are turned into rates across two readings. */
@@ -78,6 +80,7 @@ export function sampleFromSnapshot(
       kernel: snapshot.kernel.trim(),
       uptimeSec: parseUptime(snapshot.uptime),
       cores: Math.max(1, stat.cores.length),
+      ...(snapshot.clock && { clock: snapshot.clock }),
     },
     cpu: {
       total: usage.total,

@@ -6,6 +6,7 @@ import { m003Audit } from './003-audit';
 import { m004Alerts } from './004-alerts';
 import { m005CommandRuns } from './005-command-runs';
 import { m006Accounts } from './006-accounts';
+import { m007Staging } from './007-staging';
 
 export interface Migration {
   version: number;
@@ -21,4 +22,5 @@ export const MIGRATIONS: readonly Migration[] = [
   m004Alerts,
   m005CommandRuns,
   m006Accounts,
+  m007Staging,
 ];

@@ -1,7 +1,7 @@
 // One host's row of the fleet table: state, name and tags, then each figure as a bar or number
 // with its last two minutes beside it.
 import { StateBadge } from '../../components/StateBadge';
-import { routeHref } from '../../hooks/useHashRoute';
+import { hostHref } from '../../hooks/useHashRoute';
 import type { RecentSeries } from '../../hooks/useRecentSamples';
 import {
   formatBitsPerSec,
@@ -11,6 +11,7 @@ import {
   formatPercent,
   formatUptime,
 } from '../../lib/format';
+import { HostAlertsBadge } from '../alerts/HostAlertsBadge';
 import { LOCAL_ROW_ID, type FleetRow } from './fleet-rows';
 import { Sparkline } from './Sparkline';
 
@@ -23,6 +24,8 @@ interface Props {
   tagFilter: string | undefined;
   onTag: (tag: string) => void;
   onSelect: (rowKey: string) => void;
+  /** Where the row's alert badge leads: the alerts page for this host, or the host itself. */
+  alertsHref?: string;
 }
 
 export function FleetTableRow({
@@ -34,8 +37,9 @@ export function FleetTableRow({
   tagFilter,
   onTag,
   onSelect,
+  alertsHref,
 }: Props) {
-  const href = routeHref({ page: 'host', hostId: row.id });
+  const href = hostHref(row.id);
   const className = [row.stale ? 'stale' : '', selected ? 'selected' : ''].filter(Boolean).join(' ');
   return (
     <tr
@@ -52,6 +56,7 @@ export function FleetTableRow({
         <a href={href} className="host-link">
           {row.name}
         </a>
+        <HostAlertsBadge hostId={row.id} />
         <div className="muted small host-meta">
           <span className="host-address">{row.address}</span>
           {row.tags.map((t) => (
@@ -102,6 +107,9 @@ export function FleetTableRow({
       </td>
       <td className="num">{formatLoad(row.load1)}</td>
       <td className="num">{row.uptimeSec === undefined ? '–' : formatUptime(row.uptimeSec)}</td>
+      <td data-testid={`fleet-alerts-${row.id}`}>
+        <AlertBadges counts={row.alerts} href={alertsHref ?? href} name={row.name} />
+      </td>
       <td className="num muted">
         {row.id === LOCAL_ROW_ID
           ? 'local'
@@ -110,6 +118,39 @@ export function FleetTableRow({
             : formatBytesPerSec(row.wireBytesPerSec)}
       </td>
     </tr>
+  );
+}
+
+/** Firing alerts as icon + number badges (never colour alone), linking to the rows behind them. */
+function AlertBadges({ counts, href, name }: { counts: FleetRow['alerts']; href: string; name: string }) {
+  const parts = [
+    { n: counts.critical, icon: '✖', tone: 'bad', word: 'critical' },
+    { n: counts.warning, icon: '⚠', tone: 'warn', word: 'warning' },
+    { n: counts.info, icon: 'ℹ', tone: 'muted', word: 'info' },
+  ].filter((p) => p.n > 0);
+  if (parts.length === 0) {
+    return counts.pending > 0 ? (
+      <span className="muted small" title="Crossing a threshold, not firing yet">
+        {counts.pending} pending
+      </span>
+    ) : (
+      <span className="muted" aria-label="No alerts">
+        –
+      </span>
+    );
+  }
+  return (
+    <a
+      href={href}
+      className="alert-badges"
+      aria-label={`${name}: ${parts.map((p) => `${p.n} ${p.word}`).join(', ')} alerts firing`}
+    >
+      {parts.map((p) => (
+        <span key={p.word} className={`alert-badge tone-${p.tone}`}>
+          <span aria-hidden>{p.icon}</span> {p.n}
+        </span>
+      ))}
+    </a>
   );
 }
 

@@ -4,25 +4,33 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { EmptyState } from '../../components/Panel';
 import type { HostsState } from '../../hooks/useHosts';
 import { hostHref, navigate, pageHref, type RouteParams } from '../../hooks/useHashRoute';
+import { alertsByHost, useActiveAlerts } from '../../hooks/useActiveAlerts';
 import { useRecentSamples } from '../../hooks/useRecentSamples';
+import { serverNow } from '../../lib/server-clock';
 import { groupRowsByTag, keepOrder, moveSelection, rowKey, type RowGroup } from './fleet-layout';
 import {
   filterRows,
   fleetRows,
+  isDown,
   isUp,
   LOCAL_ROW_ID,
   needsAttention,
   sortRows,
+  type AlertFilter,
+  type FleetRow,
   type RowFilter,
   type SortKey,
   type StateFilter,
 } from './fleet-rows';
 import { FleetTableRow } from './FleetTableRow';
+import './fleet.css';
 
 interface Props {
   hostsState: HostsState;
-  /** From the URL: "?state=up|problem|connecting" and "?tag=…" select rows, so counts are links. */
+  /** From the URL: "?state=…", "?tag=…" and "?alerts=critical|warning" select rows, so counts are links. */
   params?: RouteParams | undefined;
+  /** The id of the alerts page when one is registered: alert counts and badges link there. */
+  alertsPage?: string | undefined;
   onAddHost: () => void;
   onImport: () => void;
 }
@@ -40,24 +48,40 @@ const COLUMNS: { key: SortKey; label: string; unit?: string }[] = [
   { key: 'network', label: 'Network', unit: 'bit/s in / out' },
   { key: 'load1', label: 'Load', unit: '1 min' },
   { key: 'uptimeSec', label: 'Uptime' },
+  { key: 'alerts', label: 'Alerts', unit: 'firing' },
 ];
 const COLUMN_COUNT = COLUMNS.length + 1;
 
-const STATE_FILTERS: readonly StateFilter[] = ['all', 'up', 'problem', 'connecting'];
+const STATE_FILTERS: readonly StateFilter[] = ['all', 'up', 'down', 'stale', 'problem', 'connecting'];
 
 export function stateFilterOf(value: string | undefined): StateFilter {
   return STATE_FILTERS.find((s) => s === value) ?? 'all';
 }
 
-/** The fleet's URL for a state filter and tag: what each count links to. */
-export function fleetHref(state: StateFilter, tag: string | undefined): string {
-  return pageHref('fleet', { ...(state !== 'all' && { state }), ...(tag !== undefined && { tag }) });
+export function alertFilterOf(value: string | undefined): AlertFilter | undefined {
+  return value === 'critical' || value === 'warning' ? value : undefined;
+}
+
+/** The fleet's URL for a filter: what each count, tag and badge links to. */
+export function fleetHref(filter: {
+  state?: StateFilter;
+  tag?: string | undefined;
+  alerts?: AlertFilter | undefined;
+}): string {
+  const { state = 'all', tag, alerts } = filter;
+  return pageHref('fleet', {
+    ...(state !== 'all' && { state }),
+    ...(tag !== undefined && { tag }),
+    ...(alerts !== undefined && { alerts }),
+  });
 }
 
 type Section = { tag: RowGroup['tag'] | undefined; rows: RowGroup['rows']; attention: number };
 
-export function FleetView({ hostsState, params, onAddHost, onImport }: Props) {
-  const { hosts, statuses, loaded } = hostsState;
+export function FleetView({ hostsState, params, alertsPage, onAddHost, onImport }: Props) {
+  const { hosts, statuses, loaded, error } = hostsState;
+  const activeAlerts = useActiveAlerts();
+  const hostAlerts = useMemo(() => alertsByHost(activeAlerts.alerts), [activeAlerts.alerts]);
   const ids = useMemo(() => [LOCAL_ROW_ID, ...hosts.map((h) => h.id)], [hosts]);
   const { latest, recent } = useRecentSamples(ids, HISTORY_SEC);
   const [sort, setSort] = useState<{ key: SortKey; descending: boolean }>({
@@ -67,7 +91,11 @@ export function FleetView({ hostsState, params, onAddHost, onImport }: Props) {
   const [text, setText] = useState('');
   const urlState = stateFilterOf(params?.state);
   const urlTag = params?.tag || undefined;
-  const filter = useMemo<RowFilter>(() => ({ text, state: urlState, tag: urlTag }), [text, urlState, urlTag]);
+  const urlAlerts = alertFilterOf(params?.alerts);
+  const filter = useMemo<RowFilter>(
+    () => ({ text, state: urlState, tag: urlTag, alerts: urlAlerts }),
+    [text, urlState, urlTag, urlAlerts],
+  );
   const [grouped, setGrouped] = useState(false);
   const [selected, setSelected] = useState<string | null>(null);
   const [hovered, setHovered] = useState(false);
@@ -75,7 +103,11 @@ export function FleetView({ hostsState, params, onAddHost, onImport }: Props) {
   const filterBox = useRef<HTMLInputElement>(null);
   const table = useRef<HTMLTableElement>(null);
 
-  const rows = useMemo(() => fleetRows(hosts, statuses, latest), [hosts, statuses, latest]);
+  // Recomputed with each second's samples, so "stale" follows the clock.
+  const rows = useMemo(
+    () => fleetRows(hosts, statuses, latest, { now: serverNow(), alerts: hostAlerts }),
+    [hosts, statuses, latest, hostAlerts],
+  );
   const sorted = useMemo(
     () => sortRows(filterRows(rows, filter), sort.key, sort.descending),
     [rows, filter, sort],
@@ -105,10 +137,20 @@ export function FleetView({ hostsState, params, onAddHost, onImport }: Props) {
   }, [selected, hostOfKey]);
 
   const counts = useMemo(() => {
-    const up = rows.filter(isUp).length;
-    const connecting = rows.filter((r) => r.state === 'connecting').length;
-    return { total: rows.length, up, connecting, problem: rows.filter(needsAttention).length };
+    const sum = (f: (r: FleetRow) => number) => rows.reduce((n, r) => n + f(r), 0);
+    return {
+      total: rows.length,
+      up: rows.filter((r) => isUp(r) && !r.late).length,
+      down: rows.filter(isDown).length,
+      stale: rows.filter((r) => r.late).length,
+      connecting: rows.filter((r) => r.state === 'connecting').length,
+      problem: rows.filter(needsAttention).length,
+      critical: sum((r) => r.alerts.critical),
+      warning: sum((r) => r.alerts.warning),
+    };
   }, [rows]);
+  const alertHref = (severity: AlertFilter) =>
+    alertsPage ? pageHref(alertsPage, { severity }) : fleetHref({ alerts: severity, tag: filter.tag });
 
   const focusRow = useCallback((key: string) => {
     const rows = table.current?.querySelectorAll<HTMLElement>('tr[data-row-key]') ?? [];
@@ -160,8 +202,15 @@ export function FleetView({ hostsState, params, onAddHost, onImport }: Props) {
     return () => window.removeEventListener('keydown', onKey);
   }, [keys, selected, hostOfKey, focusRow]);
 
-  const toggleTag = (tag: string) => navigate(fleetHref(filter.state, filter.tag === tag ? undefined : tag));
-  const filtered = filter.text.trim() !== '' || filter.state !== 'all' || filter.tag !== undefined;
+  const toggleTag = (tag: string) =>
+    navigate(
+      fleetHref({ state: filter.state, alerts: filter.alerts, tag: filter.tag === tag ? undefined : tag }),
+    );
+  const filtered =
+    filter.text.trim() !== '' ||
+    filter.state !== 'all' ||
+    filter.tag !== undefined ||
+    filter.alerts !== undefined;
 
   return (
     <div className="view" data-testid="fleet-view">
@@ -179,34 +228,86 @@ export function FleetView({ hostsState, params, onAddHost, onImport }: Props) {
           </button>
         </div>
       </header>
+      {error && (
+        <div className="inline-error" role="alert">
+          The saved hosts could not be loaded: {error}{' '}
+          <button type="button" className="link-button" onClick={hostsState.reload}>
+            Try again
+          </button>
+        </div>
+      )}
       <ul className="counts" aria-label="Host counts: each shows its hosts">
         <Count
           label="Hosts"
           value={counts.total}
-          href={fleetHref('all', filter.tag)}
-          active={filter.state === 'all'}
+          href={fleetHref({ tag: filter.tag })}
+          active={filter.state === 'all' && !filter.alerts}
         />
         <Count
           label="Up"
           value={counts.up}
           tone="ok"
-          href={fleetHref('up', filter.tag)}
+          icon="●"
+          href={fleetHref({ state: 'up', tag: filter.tag })}
           active={filter.state === 'up'}
+        />
+        <Count
+          label="Down"
+          value={counts.down}
+          tone={counts.down ? 'bad' : undefined}
+          icon="▼"
+          href={fleetHref({ state: 'down', tag: filter.tag })}
+          active={filter.state === 'down'}
+          title="Unreachable or stopped"
+        />
+        <Count
+          label="Stale"
+          value={counts.stale}
+          tone={counts.stale ? 'warn' : undefined}
+          icon="◷"
+          href={fleetHref({ state: 'stale', tag: filter.tag })}
+          active={filter.state === 'stale'}
+          title="Connected, but no new sample for three intervals"
         />
         <Count
           label="Need attention"
           value={counts.problem}
           tone={counts.problem ? 'bad' : undefined}
-          href={fleetHref('problem', filter.tag)}
+          icon="⚠"
+          href={fleetHref({ state: 'problem', tag: filter.tag })}
           active={filter.state === 'problem'}
+          title="Down, refused or waiting for a host key: something to do"
         />
         {(counts.connecting > 0 || filter.state === 'connecting') && (
           <Count
             label="Connecting"
             value={counts.connecting}
-            href={fleetHref('connecting', filter.tag)}
+            icon="◌"
+            href={fleetHref({ state: 'connecting', tag: filter.tag })}
             active={filter.state === 'connecting'}
           />
+        )}
+        {activeAlerts.available && (
+          <>
+            <Count
+              label="Critical"
+              value={counts.critical}
+              tone={counts.critical ? 'bad' : undefined}
+              icon="✖"
+              href={alertHref('critical')}
+              active={filter.alerts === 'critical'}
+              title="Critical alerts firing now"
+            />
+            <Count
+              label="Warning"
+              value={counts.warning}
+              tone={counts.warning ? 'warn' : undefined}
+              icon="⚠"
+              href={alertHref('warning')}
+              active={filter.alerts === 'warning'}
+              title="Warning alerts firing now"
+            />
+          </>
         )}
       </ul>
       <div className="toolbar fleet-toolbar">
@@ -226,7 +327,7 @@ export function FleetView({ hostsState, params, onAddHost, onImport }: Props) {
           <button
             type="button"
             className="tag active-filter"
-            onClick={() => navigate(fleetHref(filter.state, undefined))}
+            onClick={() => navigate(fleetHref({ state: filter.state, alerts: filter.alerts }))}
             aria-label={`Stop filtering by tag ${filter.tag}`}
           >
             tag: {filter.tag} <span aria-hidden>✕</span>
@@ -245,7 +346,7 @@ export function FleetView({ hostsState, params, onAddHost, onImport }: Props) {
             className="link-button small"
             onClick={() => {
               setText('');
-              navigate(fleetHref('all', undefined));
+              navigate(fleetHref({}));
             }}
           >
             Show all
@@ -330,6 +431,7 @@ export function FleetView({ hostsState, params, onAddHost, onImport }: Props) {
                     tagFilter={filter.tag}
                     onTag={toggleTag}
                     onSelect={setSelected}
+                    alertsHref={alertsPage ? pageHref(alertsPage, { host: row.id }) : `${hostHref(row.id)}`}
                   />
                 );
               }),
@@ -345,13 +447,15 @@ export function FleetView({ hostsState, params, onAddHost, onImport }: Props) {
   );
 }
 
-/** A count that links to the rows behind it (UI.md 19). */
+/** A count that links to the rows behind it (UI.md 19); its icon says the state without colour. */
 function Count(props: {
   label: string;
   value: number;
-  tone?: 'ok' | 'bad' | undefined;
+  tone?: 'ok' | 'warn' | 'bad' | undefined;
+  icon?: string;
   href: string;
   active: boolean;
+  title?: string;
 }) {
   return (
     <li>
@@ -359,11 +463,18 @@ function Count(props: {
         className={`count${props.active ? ' active' : ''}${props.tone ? ` tone-${props.tone}` : ''}`}
         href={props.href}
         aria-current={props.active ? 'true' : undefined}
-        title={`Show ${props.label === 'Hosts' ? 'all hosts' : `the hosts counted as “${props.label}”`}`}
+        title={`${props.title ? `${props.title}. ` : ''}Show ${props.label === 'Hosts' ? 'all hosts' : `the hosts counted as “${props.label}”`}`}
         data-testid={`count-${props.label.toLowerCase().replace(/\s+/g, '-')}`}
       >
         <span className="count-value">{props.value}</span>
-        <span className="count-label">{props.label}</span>
+        <span className="count-label">
+          {props.icon && (
+            <span aria-hidden className="count-icon">
+              {props.icon}{' '}
+            </span>
+          )}
+          {props.label}
+        </span>
       </a>
     </li>
   );

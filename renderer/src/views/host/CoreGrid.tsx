@@ -1,24 +1,37 @@
 // Per-core use: small multiples up to 16 cores; beyond that a heatmap strip and the busiest cores.
 import { memo, useEffect, useMemo, useRef } from 'react';
-import { Area, AreaChart, ResponsiveContainer, YAxis } from 'recharts';
+import { Area, AreaChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { Sample } from '../../../../common/schemas/sample';
 import { formatPercent } from '../../lib/format';
+import { useTimeChart } from '../../hooks/useTimeChart';
 import { busiestCores, coreRows } from './cpu-rows';
 
 export const SMALL_MULTIPLES_MAX = 16;
 
-export const CoreGrid = memo(function CoreGrid({ samples }: { samples: Sample[] }) {
+export const CoreGrid = memo(function CoreGrid({ samples, syncId }: { samples: Sample[]; syncId?: string }) {
   const cores = samples[samples.length - 1]?.cpu.cores.length ?? 0;
   return cores <= SMALL_MULTIPLES_MAX ? (
-    <SmallMultiples samples={samples} cores={cores} />
+    <SmallMultiples samples={samples} cores={cores} syncId={syncId} />
   ) : (
     <CoreHeatmap samples={samples} cores={cores} />
   );
 });
 
-function SmallMultiples({ samples, cores }: { samples: Sample[]; cores: number }) {
+/** Small multiples carry the crosshair as a cursor line; the value is in the caption. */
+const NoTooltipBox = () => null;
+
+function SmallMultiples({
+  samples,
+  cores,
+  syncId,
+}: {
+  samples: Sample[];
+  cores: number;
+  syncId: string | undefined;
+}) {
   const rows = useMemo(() => coreRows(samples.slice(-120)), [samples]);
   const latest = samples[samples.length - 1];
+  const time = useTimeChart(syncId);
   return (
     <div className="core-grid" data-testid="core-grid">
       {Array.from({ length: cores }, (_, i) => (
@@ -30,8 +43,10 @@ function SmallMultiples({ samples, cores }: { samples: Sample[]; cores: number }
             </span>
           </figcaption>
           <ResponsiveContainer width="100%" height={56}>
-            <AreaChart data={rows} margin={{ top: 2, right: 0, bottom: 0, left: 0 }}>
+            <AreaChart data={rows} margin={{ top: 2, right: 0, bottom: 0, left: 0 }} {...time.chart}>
+              <XAxis {...time.axis} hide />
               <YAxis domain={[0, 100]} hide allowDataOverflow />
+              <Tooltip content={NoTooltipBox} isAnimationActive={false} cursor={{ stroke: 'var(--axis)' }} />
               <Area
                 dataKey={`c${i}`}
                 type="linear"
@@ -42,6 +57,7 @@ function SmallMultiples({ samples, cores }: { samples: Sample[]; cores: number }
                 isAnimationActive={false}
                 dot={false}
               />
+              {time.selection}
             </AreaChart>
           </ResponsiveContainer>
         </figure>

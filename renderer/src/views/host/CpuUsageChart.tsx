@@ -5,7 +5,8 @@ import { makeTooltip } from '../../components/ChartTooltip';
 import { CPU_MODE_COLORS } from '../../lib/colors';
 import { formatPercent } from '../../lib/format';
 import type { CpuRow } from './cpu-rows';
-import { CHART_GRID, LIVE_TIME_AXIS } from '../../lib/chart-props';
+import { CHART_GRID } from '../../lib/chart-props';
+import { useTimeChart } from '../../hooks/useTimeChart';
 
 const MODES = [
   ['user', 'user'],
@@ -28,11 +29,12 @@ export const CpuUsageChart = memo(function CpuUsageChart({
   syncId: string;
   height?: number;
 }) {
+  const time = useTimeChart(syncId);
   return (
     <ResponsiveContainer width="100%" height={height}>
-      <AreaChart data={rows} syncId={syncId} margin={{ top: 8, right: 12, bottom: 0, left: 0 }}>
+      <AreaChart data={rows} margin={{ top: 8, right: 12, bottom: 0, left: 0 }} {...time.chart}>
         <CartesianGrid {...CHART_GRID} />
-        <XAxis {...LIVE_TIME_AXIS} />
+        <XAxis {...time.axis} />
         <YAxis
           domain={[0, 100]}
           ticks={[0, 25, 50, 75, 100]}
@@ -57,6 +59,7 @@ export const CpuUsageChart = memo(function CpuUsageChart({
             dot={false}
           />
         ))}
+        {time.selection}
       </AreaChart>
     </ResponsiveContainer>
   );

@@ -8,6 +8,7 @@ import { formatBytesPerSec, formatPercent } from '../../lib/format';
 import { HostKeyPrompt } from '../hosts/HostKeyPrompt';
 import { TimeRangePicker } from '../../components/TimeRangePicker';
 import { useKnownFacts } from '../../hooks/useLiveSamples';
+import { HostClockProvider } from '../../hooks/useTimeRange';
 import { formatUptime } from '../../lib/format';
 import { findTab } from './host-tab-registry';
 import { HostTabs } from './HostTabs';
@@ -19,22 +20,34 @@ interface Props {
   tabId: string | undefined;
   host: Host | undefined;
   status: HostStatus | undefined;
+  /** False until the saved hosts are listed: an unknown id is not "no such host" yet. */
+  hostsLoaded: boolean;
   onEdit: (host: Host) => void;
   onRemoved: () => void;
 }
 
-export function HostPage({ hostId, tabId, host, status, onEdit, onRemoved }: Props) {
+export function HostPage({ hostId, tabId, host, status, hostsLoaded, onEdit, onRemoved }: Props) {
   const client = useClient();
   const [keyPromptOpen, setKeyPromptOpen] = useState(false);
   const tab = findTab(tabId);
+  const known = useKnownFacts(hostId);
   const [error, setError] = useState<string>();
   const isLocal = hostId === 'local';
 
+  if (!isLocal && !host && !hostsLoaded) {
+    return (
+      <div className="view" aria-busy="true">
+        <div className="skeleton skeleton-chart" />
+        <p className="muted">Loading the saved hosts…</p>
+      </div>
+    );
+  }
   if (!isLocal && !host) {
     return (
       <div className="view">
         <EmptyState title="No such host">
-          It may have been removed. Go back to the fleet to see the hosts Hyperion watches.
+          It may have been removed. <a href="#/fleet">Go back to the fleet</a> to see the hosts Hyperion
+          watches.
         </EmptyState>
       </div>
     );
@@ -58,7 +71,7 @@ export function HostPage({ hostId, tabId, host, status, onEdit, onRemoved }: Pro
     status && (status.state === 'host_key_unknown' || status.state === 'host_key_mismatch') && status.hostKey;
 
   return (
-    <>
+    <HostClockProvider value={known?.facts.clock}>
       {host && (
         <div className="host-bar" data-testid="host-bar">
           <div className="host-bar-state">
@@ -118,7 +131,7 @@ export function HostPage({ hostId, tabId, host, status, onEdit, onRemoved }: Pro
           status={status}
           metricsBar={
             <div className="range-bar">
-              <TimeRangePicker />
+              <TimeRangePicker intervalMs={known?.intervalMs} />
             </div>
           }
         />
@@ -126,7 +139,7 @@ export function HostPage({ hostId, tabId, host, status, onEdit, onRemoved }: Pro
       {keyPromptOpen && host && status && (
         <HostKeyPrompt host={host} status={status} onClose={() => setKeyPromptOpen(false)} />
       )}
-    </>
+    </HostClockProvider>
   );
 }
 

@@ -1,7 +1,7 @@
 // One host in tabs (host-tab-registry.ts): a keyboard-operable tab bar whose tab lives in the URL,
 // and the panel of the current tab — live samples or stored history for metric tabs, the tool itself
 // for tool tabs.
-import { useId, useRef, type KeyboardEvent, type ReactNode } from 'react';
+import { useId, useMemo, useRef, type KeyboardEvent, type ReactNode } from 'react';
 import type { Host, HostStatus } from '../../../../common/schemas/hosts';
 import type { Sample } from '../../../../common/schemas/sample';
 import { EmptyState } from '../../components/Panel';
@@ -103,7 +103,7 @@ export function HostTabs(props: {
             pick a section above.
           </EmptyState>
         ) : tab.kind === 'metrics' ? (
-          <MetricsPanel hostId={props.hostId} tab={tab} />
+          <MetricsPanel hostId={props.hostId} tab={tab} host={props.host} status={props.status} />
         ) : (
           <tab.Content hostId={props.hostId} host={props.host} status={props.status} />
         )}
@@ -112,16 +112,45 @@ export function HostTabs(props: {
   );
 }
 
-/** A metric tab: its live charts, or its history when the app-wide range is not live. */
-function MetricsPanel({ hostId, tab }: { hostId: string; tab: MetricsTab }) {
+/** A metric tab: its live charts (still while paused), or its history for any other range. */
+function MetricsPanel(props: {
+  hostId: string;
+  tab: MetricsTab;
+  host: Host | undefined;
+  status: HostStatus | undefined;
+}) {
+  const { hostId, tab } = props;
   const { range } = useTimeRange();
   const syncId = `host-${hostId}`;
-  if (range.kind !== 'live') return <tab.History hostId={hostId} syncId={syncId} />;
-  return <LiveMetrics hostId={hostId} tab={tab} syncId={syncId} />;
+  if (range.kind === 'live' || range.kind === 'paused') {
+    return <LiveMetrics hostId={hostId} tab={tab} syncId={syncId} host={props.host} status={props.status} />;
+  }
+  return <tab.History hostId={hostId} syncId={syncId} />;
 }
 
-function LiveMetrics({ hostId, tab, syncId }: { hostId: string; tab: MetricsTab; syncId: string }) {
-  const live = useLiveSamples(hostId, LIVE_WINDOW_SEC);
+/** The samples of a paused span; undefined when memory no longer reaches back to its start. */
+export function pausedSlice(samples: Sample[], from: number, to: number): Sample[] | undefined {
+  const first = samples[0];
+  if (!first || first.ts - first.intervalMs * 1.5 > from) return undefined;
+  const slice = samples.filter((s) => s.ts >= from && s.ts <= to);
+  return slice.length >= 2 ? slice : undefined;
+}
+
+function LiveMetrics(props: {
+  hostId: string;
+  tab: MetricsTab;
+  syncId: string;
+  host: Host | undefined;
+  status: HostStatus | undefined;
+}) {
+  const { hostId, tab, syncId } = props;
+  const { range } = useTimeRange();
+  const paused = range.kind === 'paused';
+  const live = useLiveSamples(hostId, LIVE_WINDOW_SEC, paused);
+  const shown = useMemo(
+    () => (range.kind === 'paused' ? pausedSlice(live.samples, range.from, range.to) : live.samples),
+    [live.samples, range],
+  );
   if (live.status === 'error') {
     return (
       <EmptyState title="Live data is not available">
@@ -130,7 +159,18 @@ function LiveMetrics({ hostId, tab, syncId }: { hostId: string; tab: MetricsTab;
     );
   }
   if (live.samples.length === 0) return <MetricsSkeleton />;
-  return <LiveMetricsView hostId={hostId} tab={tab} samples={live.samples} syncId={syncId} />;
+  // Paused on a span memory no longer holds: the store has it.
+  if (!shown) return <tab.History hostId={hostId} syncId={syncId} />;
+  return (
+    <LiveMetricsView
+      hostId={hostId}
+      tab={tab}
+      samples={shown}
+      syncId={syncId}
+      host={props.host}
+      status={props.status}
+    />
+  );
 }
 
 /** What a metric tab draws once samples are there (tests render this directly). */
@@ -139,9 +179,19 @@ export function LiveMetricsView(props: {
   tab: MetricsTab;
   samples: Sample[];
   syncId: string;
+  host?: Host | undefined;
+  status?: HostStatus | undefined;
 }) {
   const { tab } = props;
-  return <tab.Content hostId={props.hostId} samples={props.samples} syncId={props.syncId} />;
+  return (
+    <tab.Content
+      hostId={props.hostId}
+      samples={props.samples}
+      syncId={props.syncId}
+      host={props.host}
+      status={props.status}
+    />
+  );
 }
 
 export function MetricsSkeleton() {

@@ -14,7 +14,8 @@ import { makeTooltip } from '../../components/ChartTooltip';
 import { LOAD_COLORS } from '../../lib/colors';
 import { formatLoad } from '../../lib/format';
 import type { CpuRow } from './cpu-rows';
-import { CHART_GRID, LIVE_TIME_AXIS } from '../../lib/chart-props';
+import { CHART_GRID } from '../../lib/chart-props';
+import { useTimeChart } from '../../hooks/useTimeChart';
 
 const SERIES = [
   ['load1', '1 min'],
@@ -33,12 +34,13 @@ export const LoadChart = memo(function LoadChart({
   cores: number;
   syncId: string;
 }) {
+  const time = useTimeChart(syncId);
   const peak = rows.reduce((m, r) => Math.max(m, r.load1, r.load5, r.load15), 0);
   return (
     <ResponsiveContainer width="100%" height={220}>
-      <LineChart data={rows} syncId={syncId} margin={{ top: 8, right: 12, bottom: 0, left: 0 }}>
+      <LineChart data={rows} margin={{ top: 8, right: 12, bottom: 0, left: 0 }} {...time.chart}>
         <CartesianGrid {...CHART_GRID} />
-        <XAxis {...LIVE_TIME_AXIS} />
+        <XAxis {...time.axis} />
         <YAxis
           domain={[0, Math.max(cores, Math.ceil(peak * 1.1))]}
           width={40}
@@ -64,6 +66,7 @@ export const LoadChart = memo(function LoadChart({
             isAnimationActive={false}
           />
         ))}
+        {time.selection}
       </LineChart>
     </ResponsiveContainer>
   );

@@ -7,7 +7,8 @@ import { EmptyState } from '../../components/Panel';
 import { SERIES_PALETTE } from '../../lib/colors';
 import { formatCelsius } from '../../lib/format';
 import { temperatureRows } from './cpu-rows';
-import { CHART_GRID, LIVE_TIME_AXIS } from '../../lib/chart-props';
+import { CHART_GRID } from '../../lib/chart-props';
+import { useTimeChart } from '../../hooks/useTimeChart';
 
 const Tip = makeTooltip((v) => formatCelsius(v));
 
@@ -19,6 +20,7 @@ export const TemperatureChart = memo(function TemperatureChart({
   syncId: string;
 }) {
   const { rows, sensors } = useMemo(() => temperatureRows(samples), [samples]);
+  const time = useTimeChart(syncId);
   if (sensors.length === 0) {
     return (
       <EmptyState title="No temperature sensor">
@@ -29,9 +31,9 @@ export const TemperatureChart = memo(function TemperatureChart({
   }
   return (
     <ResponsiveContainer width="100%" height={180}>
-      <LineChart data={rows} syncId={syncId} margin={{ top: 8, right: 12, bottom: 0, left: 0 }}>
+      <LineChart data={rows} margin={{ top: 8, right: 12, bottom: 0, left: 0 }} {...time.chart}>
         <CartesianGrid {...CHART_GRID} />
-        <XAxis {...LIVE_TIME_AXIS} />
+        <XAxis {...time.axis} />
         <YAxis domain={[0, 'auto']} unit=" °C" width={56} stroke="var(--axis)" />
         <Tooltip content={Tip} isAnimationActive={false} />
         {sensors.map((sensor, i) => (
@@ -46,6 +48,7 @@ export const TemperatureChart = memo(function TemperatureChart({
             isAnimationActive={false}
           />
         ))}
+        {time.selection}
       </LineChart>
     </ResponsiveContainer>
   );

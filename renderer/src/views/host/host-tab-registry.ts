@@ -18,12 +18,21 @@
 import type { ComponentType } from 'react';
 import type { Host, HostStatus } from '../../../../common/schemas/hosts';
 import type { Sample } from '../../../../common/schemas/sample';
-import { HostHistory } from '../history/HostHistory';
+import {
+  CpuHistory,
+  DisksHistory,
+  MemoryHistory,
+  NetworkHistory,
+  OverviewHistory,
+} from '../history/tab-history';
 import { CpuTab } from './tabs/CpuTab';
 import { DisksTab } from './tabs/DisksTab';
 import { MemoryTab } from './tabs/MemoryTab';
 import { NetworkTab } from './tabs/NetworkTab';
 import { OverviewTab } from './tabs/OverviewTab';
+import { ProcessesTab } from '../processes/ProcessesTab';
+import { LogsTab } from '../services/LogsTab';
+import { ServicesTab } from '../services/ServicesTab';
 
 export interface MetricTabProps {
   hostId: string;
@@ -31,6 +40,9 @@ export interface MetricTabProps {
   samples: Sample[];
   /** Charts given this id share one crosshair. */
   syncId: string;
+  /** The saved host (undefined for "This computer") and its connection status, for facts and cost. */
+  host?: Host | undefined;
+  status?: HostStatus | undefined;
 }
 
 export interface MetricHistoryProps {
@@ -81,25 +93,40 @@ export const TAB_ORDER = [
 ] as const;
 
 const REGISTERED: HostTab[] = [
-  { id: 'overview', label: 'Overview', kind: 'metrics', Content: OverviewTab, History: HostHistory },
-  { id: 'cpu', label: 'CPU', kind: 'metrics', Content: CpuTab, History: HostHistory, keywords: 'load cores' },
+  { id: 'overview', label: 'Overview', kind: 'metrics', Content: OverviewTab, History: OverviewHistory },
+  { id: 'cpu', label: 'CPU', kind: 'metrics', Content: CpuTab, History: CpuHistory, keywords: 'load cores' },
   {
     id: 'memory',
     label: 'Memory',
     kind: 'metrics',
     Content: MemoryTab,
-    History: HostHistory,
+    History: MemoryHistory,
     keywords: 'ram swap',
   },
-  { id: 'network', label: 'Network', kind: 'metrics', Content: NetworkTab, History: HostHistory },
+  { id: 'network', label: 'Network', kind: 'metrics', Content: NetworkTab, History: NetworkHistory },
   {
     id: 'disks',
     label: 'Disks',
     kind: 'metrics',
     Content: DisksTab,
-    History: HostHistory,
+    History: DisksHistory,
     keywords: 'storage io',
   },
+  {
+    id: 'processes',
+    label: 'Processes',
+    kind: 'tool',
+    Content: ProcessesTab,
+    keywords: 'ps top kill signal renice',
+  },
+  {
+    id: 'services',
+    label: 'Services',
+    kind: 'tool',
+    Content: ServicesTab,
+    keywords: 'systemd systemctl units daemons',
+  },
+  { id: 'logs', label: 'Logs', kind: 'tool', Content: LogsTab, keywords: 'journal journalctl' },
 ];
 
 export function orderTabs(tabs: readonly HostTab[]): HostTab[] {

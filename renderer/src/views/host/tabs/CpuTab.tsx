@@ -28,7 +28,7 @@ export function CpuTab({ samples, syncId }: { samples: Sample[]; syncId: string 
           <LoadChart rows={rows} cores={latest.host.cores} syncId={syncId} />
         </Panel>
         <Panel title="Per core" unit="% busy" wide testId="cores-panel">
-          <CoreGrid samples={samples} />
+          <CoreGrid samples={samples} syncId={syncId} />
         </Panel>
         <Panel title="Temperatures" unit="°C" wide testId="temperature-panel">
           <TemperatureChart samples={samples} syncId={syncId} />

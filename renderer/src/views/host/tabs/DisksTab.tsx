@@ -9,7 +9,8 @@ import { Panel } from '../../../components/Panel';
 import { formatBytesPerSec, formatPercent } from '../../../lib/format';
 import { deviceRows, formatByteRate, formatPerSec, isActive, type DeviceRow } from './rows';
 import { SpaceBars } from './SpaceBars';
-import { CHART_GRID, LIVE_TIME_AXIS } from '../../../lib/chart-props';
+import { CHART_GRID } from '../../../lib/chart-props';
+import { useTimeChart } from '../../../hooks/useTimeChart';
 
 const BYTES = twoWay('read', 'read', 'write', 'write');
 const IOPS = twoWay('readIops', 'read', 'writeIops', 'write');
@@ -113,11 +114,12 @@ function DeviceCharts(props: { samples: Sample[]; name: string; syncId: string }
 }
 
 const BusyChart = memo(function BusyChart({ rows, syncId }: { rows: DeviceRow[]; syncId: string }) {
+  const time = useTimeChart(syncId);
   return (
     <ResponsiveContainer width="100%" height={120}>
-      <AreaChart data={rows} syncId={syncId} margin={{ top: 6, right: 12, bottom: 0, left: 0 }}>
+      <AreaChart data={rows} margin={{ top: 6, right: 12, bottom: 0, left: 0 }} {...time.chart}>
         <CartesianGrid {...CHART_GRID} />
-        <XAxis {...LIVE_TIME_AXIS} />
+        <XAxis {...time.axis} />
         <YAxis
           domain={[0, 100]}
           ticks={[0, 50, 100]}
@@ -139,6 +141,7 @@ const BusyChart = memo(function BusyChart({ rows, syncId }: { rows: DeviceRow[];
           dot={false}
           isAnimationActive={false}
         />
+        {time.selection}
       </AreaChart>
     </ResponsiveContainer>
   );

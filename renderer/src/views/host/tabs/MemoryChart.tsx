@@ -14,7 +14,8 @@ import {
 import { makeTooltip } from '../../../components/ChartTooltip';
 import { formatBytes } from '../../../lib/format';
 import { byteTicks, type MemoryRow } from './rows';
-import { CHART_GRID, LIVE_TIME_AXIS } from '../../../lib/chart-props';
+import { CHART_GRID } from '../../../lib/chart-props';
+import { useTimeChart } from '../../../hooks/useTimeChart';
 
 export const MEMORY_SERIES = [
   { key: 'used', name: 'used', color: 'var(--c-s1)' },
@@ -36,11 +37,12 @@ export const MemoryChart = memo(function MemoryChart(props: {
   height?: number;
 }) {
   const { rows, totalBytes, showSwap, showAvailable = false, syncId, height = 160 } = props;
+  const time = useTimeChart(syncId);
   return (
     <ResponsiveContainer width="100%" height={height}>
-      <ComposedChart data={rows} syncId={syncId} margin={{ top: 6, right: 12, bottom: 0, left: 0 }}>
+      <ComposedChart data={rows} margin={{ top: 6, right: 12, bottom: 0, left: 0 }} {...time.chart}>
         <CartesianGrid {...CHART_GRID} />
-        <XAxis {...LIVE_TIME_AXIS} />
+        <XAxis {...time.axis} />
         <YAxis
           domain={[0, totalBytes || 'auto']}
           ticks={totalBytes ? byteTicks(totalBytes) : undefined}
@@ -90,6 +92,7 @@ export const MemoryChart = memo(function MemoryChart(props: {
             isAnimationActive={false}
           />
         )}
+        {time.selection}
       </ComposedChart>
     </ResponsiveContainer>
   );

@@ -1,6 +1,6 @@
 // The host on one screen: headline tiles, then CPU, memory, network and disk space, small and live.
 import { useMemo } from 'react';
-import type { Sample } from '../../../../../common/schemas/sample';
+import type { MetricTabProps } from '../host-tab-registry';
 import { MirroredChart, MirroredLegend, twoWay } from '../../../components/MirroredChart';
 import { Panel } from '../../../components/Panel';
 import { formatBytes, formatPercent, formatUptime } from '../../../lib/format';
@@ -8,12 +8,14 @@ import { cpuRows } from '../cpu-rows';
 import { CpuModeLegend, CpuUsageChart } from '../CpuUsageChart';
 import { MemoryChart, MemoryLegend } from './MemoryChart';
 import { formatBitRate, memoryRows, networkTotalRows } from './rows';
+import { ActiveAlertsStrip } from './ActiveAlertsStrip';
+import { HostFactsPanel } from './HostFactsPanel';
 import { SpaceBars } from './SpaceBars';
 import { CpuTiles } from './Tiles';
 
 const NETWORK_SERIES = twoWay('in', 'in', 'out', 'out');
 
-export function OverviewTab({ samples, syncId }: { samples: Sample[]; syncId: string }) {
+export function OverviewTab({ hostId, samples, syncId, status }: MetricTabProps) {
   const cpu = useMemo(() => cpuRows(samples), [samples]);
   const memory = useMemo(() => memoryRows(samples), [samples]);
   const network = useMemo(() => networkTotalRows(samples), [samples]);
@@ -23,6 +25,7 @@ export function OverviewTab({ samples, syncId }: { samples: Sample[]; syncId: st
   const now = network[network.length - 1];
   return (
     <>
+      <ActiveAlertsStrip hostId={hostId} />
       <CpuTiles sample={latest} />
       <div className="panel-grid">
         <Panel title="CPU use by mode" unit="% of all CPUs" note={<CpuModeLegend />} testId="cpu-usage-panel">
@@ -58,6 +61,7 @@ export function OverviewTab({ samples, syncId }: { samples: Sample[]; syncId: st
         <Panel title="Disk space" unit="% used, binary bytes" testId="overview-disk-space-panel">
           <SpaceBars filesystems={latest.disks.filesystems} />
         </Panel>
+        <HostFactsPanel sample={latest} status={status} />
       </div>
     </>
   );

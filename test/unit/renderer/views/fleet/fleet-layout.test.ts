@@ -26,6 +26,9 @@ function row(id: string, tags: string[] = [], state: FleetRow['state'] = 'up'): 
     uptimeSec: undefined,
     wireBytesPerSec: null,
     stale: false,
+    late: false,
+    sampledAt: undefined,
+    alerts: { critical: 0, warning: 0, info: 0, pending: 0 },
   };
 }
 

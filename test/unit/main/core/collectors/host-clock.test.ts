@@ -1,0 +1,34 @@
+// A host's clock and zone: read from `date "+%s %z"` and /etc/timezone, against the arrival time.
+import { describe, expect, it } from 'vitest';
+import { parseRemoteClock, thisMachineClock } from '../../../../../main/core/collectors/host-clock';
+import { HostClock } from '../../../../../common/schemas/sample';
+
+describe('parseRemoteClock', () => {
+  it('reads the offset east of UTC and how far the host clock is from ours', () => {
+    const clock = parseRemoteClock('1733050000 +0530\n', 'Asia/Kolkata\n', 1_733_050_000_000 - 4_000);
+    expect(clock).toEqual({ utcOffsetMin: 330, timeZone: 'Asia/Kolkata', offsetMs: 4_500 });
+    expect(HostClock.parse(clock)).toEqual(clock);
+    expect(parseRemoteClock('1733050000 -0800', '', 1_733_050_000_500)).toEqual({
+      utcOffsetMin: -480,
+      timeZone: null,
+      offsetMs: 0,
+    });
+  });
+
+  it('refuses what is not a date line, and a zone file that is not a zone name', () => {
+    expect(parseRemoteClock('', '', 0)).toBeUndefined();
+    expect(parseRemoteClock('date: invalid option', 'UTC', 0)).toBeUndefined();
+    expect(parseRemoteClock('1733050000 +9999', 'UTC', 0)).toBeUndefined();
+    expect(parseRemoteClock('1733050000 +0000', '$(reboot)', 0)?.timeZone).toBeNull();
+    expect(parseRemoteClock('1733050000 +0000', 'Etc/UTC', 0)?.timeZone).toBe('Etc/UTC');
+  });
+});
+
+describe('thisMachineClock', () => {
+  it('says this machine zone, and that its clock is ours', () => {
+    const clock = thisMachineClock(Date.UTC(2024, 0, 1));
+    expect(clock.offsetMs).toBe(0);
+    expect(clock.utcOffsetMin).toBe(0 - new Date(Date.UTC(2024, 0, 1)).getTimezoneOffset() || 0);
+    expect(HostClock.parse(clock)).toEqual(clock);
+  });
+});
