@@ -1,18 +1,21 @@
 // The history store's bench over the real modules (bundled by bench/store.mjs, better-sqlite3 external):
-// ingest through HistoryWriter, a 30-day fixture generated straight into the tiers, range queries on it.
+// ingest as the app does it (packed samples, staging, moves), a 30-day fixture generated straight into
+// the tiers, range queries on it.
 import { closeSync, fsyncSync, openSync, readFileSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { flattenSample } from '../common/metrics';
 import { openDatabase, type Db } from '../main/core/store/database';
 import { HistoryQueries } from '../main/core/store/history-queries';
+import { DEFAULT_RETENTION, HistoryWriter, HOUR, MINUTE } from '../main/core/store/history-writer';
 import {
-  DEFAULT_RETENTION,
-  HistoryWriter,
-  HOUR,
-  MINUTE,
-  type SampleRows,
-} from '../main/core/store/history-writer';
+  concatTicks,
+  SamplePacker,
+  type PackedTick,
+  type SeriesLayout,
+} from '../main/core/store/sample-packing';
 import { realisticSample } from '../test/integration/store/ingest-child';
+
+export { realisticSample };
 
 export const DAY = 24 * HOUR;
 
@@ -53,22 +56,28 @@ function quantile(sorted: number[], q: number): number {
 export interface IngestResult {
   hosts: number;
   ticks: number;
-  transactions: number;
-  samplesPerSec: number;
-  msPerTransaction: { median: number; p95: number; max: number };
-  writtenBytesPerTick: number;
+  writes: number;
+  /** Samples per second: writes alone; writes and the moves out of staging; and with rollups too. */
+  samplesPerSec: { write: number; sustained: number; withRollups: number };
+  /** The same over the CPU time the bench's thread used: what a machine that others share would give. */
+  samplesPerCpuSec: { write: number; sustained: number; withRollups: number };
+  msPerWrite: { median: number; p95: number; max: number };
+  /** One move of the staged rows into samples_raw (each `moveEveryTicks` ticks). */
+  msPerMove: { median: number; max: number; rounds: number };
   rollupMsPerMinute: number;
+  /** Bytes written to storage per tick (WAL, checkpoints, the file), moves and rollups included. */
+  writtenBytesPerTick: number;
   /** Bytes per raw row as the writer lays the table out (dbstat after a checkpoint), when asked. */
   rawBytesPerRow: number | null;
 }
 
-/** How samples are grouped into transactions: a tick of every host, each host's sample, n ticks. */
-export type Grouping = { per: 'tick' } | { per: 'host' } | { per: 'ticks'; ticks: number };
-
 /**
- * Ticks of `hosts` × ~150 series through HistoryWriter.write on a database opened as the app opens
- * it. `preloadTicks` of history are generated first so that each series has its own leaf pages, as
- * in a store that has been running (a fresh file flatters the figure: its series share pages).
+ * Ticks of `hosts` × ~150 series as the app stores them: packed by SamplePacker, written by
+ * HistoryWriter.writePacked `ticksPerWrite` ticks a transaction (the app writes 5-second batches),
+ * moved out of staging and rolled up every `moveEveryTicks` ticks (the app's rollup pass runs
+ * about once a minute), on a database opened as the app opens it. `preloadTicks` seconds of raw
+ * history are generated first unless the file already holds history (`populated`), so that each
+ * series has its own leaf pages, as in a store that has been running.
  */
 export function ingestBench(options: {
   path: string;
@@ -76,10 +85,12 @@ export function ingestBench(options: {
   ticks: number;
   preloadTicks: number;
   now: number;
-  grouping: Grouping;
+  ticksPerWrite: number;
+  moveEveryTicks?: number;
   measureLayout?: boolean;
 }): IngestResult {
-  const { ticks, now, grouping } = options;
+  const { ticks, now, ticksPerWrite } = options;
+  const moveEvery = options.moveEveryTicks ?? 60;
   const names =
     typeof options.hosts === 'number'
       ? Array.from({ length: options.hosts }, (_, i) => `host-${String(i).padStart(3, '0')}`)
@@ -97,36 +108,60 @@ export function ingestBench(options: {
   const db = openDatabase({ path: options.path });
   try {
     const writer = new HistoryWriter(db);
-    // The samples are made before the clock starts: the bench times the store, not the sample maker.
-    const tickRows = (t: number): SampleRows[] => {
-      const ts = start + t * 1000;
-      return names.map((host) => ({ host, ts, values: flattenSample(realisticSample(host, ts)) }));
+    // The samples are packed before the clock starts: the bench times the store, not the sampler.
+    const packer = new SamplePacker();
+    const tick = (t: number): PackedTick[] =>
+      names.map((host) => packer.pack(realisticSample(host, start + t * 1000)));
+    const layouts = new Map<number, SeriesLayout>();
+    const batch = (from: number, count: number): Float64Array => {
+      const data = concatTicks(Array.from({ length: count }, (_, i) => tick(from + i)).flat());
+      for (const layout of packer.takeChanges().layouts) layouts.set(layout.id, layout);
+      return data;
     };
-    for (let t = 0; t < warm; t++) writer.write(tickRows(t));
-    const transactions: SampleRows[][] = [];
-    const measured = Array.from({ length: ticks }, (_, i) => tickRows(warm + i));
-    if (grouping.per === 'tick') transactions.push(...measured);
-    else if (grouping.per === 'host') transactions.push(...measured.flatMap((tick) => tick.map((s) => [s])));
-    else {
-      for (let i = 0; i < measured.length; i += grouping.ticks) {
-        transactions.push(measured.slice(i, i + grouping.ticks).flat());
-      }
+    writer.writePacked(layouts, batch(0, warm));
+    writer.rollup(start + warm * 1000);
+    const batches: { data: Float64Array; lastTick: number }[] = [];
+    for (let t = 0; t < ticks; t += ticksPerWrite) {
+      const count = Math.min(ticksPerWrite, ticks - t);
+      batches.push({ data: batch(warm + t, count), lastTick: t + count - 1 });
     }
-    const times: number[] = [];
+    const writeTimes: number[] = [];
+    const moveTimes: number[] = [];
+    let rollupMs = 0;
+    const cpu = { write: 0, move: 0, rollup: 0 };
+    const cpuMs = (): number => {
+      const used = process.cpuUsage();
+      return (used.user + used.system) / 1000;
+    };
     let values = 0;
     const bytes0 = writeBytes();
-    const t0 = performance.now();
-    for (const batch of transactions) {
-      const started = performance.now();
-      values += writer.write(batch);
-      times.push(performance.now() - started);
+    let sinceMove = 0;
+    for (const { data, lastTick } of batches) {
+      const c0 = cpuMs();
+      const t0 = performance.now();
+      values += writer.writePacked(layouts, data);
+      writeTimes.push(performance.now() - t0);
+      cpu.write += cpuMs() - c0;
+      sinceMove += data.length > 0 ? ticksPerWrite : 0;
+      if (sinceMove >= moveEvery || lastTick === ticks - 1) {
+        sinceMove = 0;
+        const c0 = cpuMs();
+        const m0 = performance.now();
+        writer.moveStaged();
+        const m1 = performance.now();
+        const c1 = cpuMs();
+        writer.rollup(start + (warm + lastTick + 1) * 1000);
+        moveTimes.push(m1 - m0);
+        rollupMs += performance.now() - m1;
+        cpu.move += c1 - c0;
+        cpu.rollup += cpuMs() - c1;
+      }
     }
-    const elapsed = performance.now() - t0;
     const written = writeBytes() - bytes0;
-    const r0 = performance.now();
-    writer.rollup(start + (ticks + warm) * 1000 + MINUTE);
-    const rollupMs = performance.now() - r0;
-    const sorted = [...times].sort((a, b) => a - b);
+    const writeMs = writeTimes.reduce((a, b) => a + b, 0);
+    const moveMs = moveTimes.reduce((a, b) => a + b, 0);
+    const sorted = [...writeTimes].sort((a, b) => a - b);
+    const moves = [...moveTimes].sort((a, b) => a - b);
     let rawBytesPerRow: number | null = null;
     if (options.measureLayout) {
       db.pragma('wal_checkpoint(TRUNCATE)');
@@ -139,13 +174,55 @@ export function ingestBench(options: {
     return {
       hosts: names.length,
       ticks,
-      transactions: transactions.length,
-      samplesPerSec: values / (elapsed / 1000),
-      msPerTransaction: { median: quantile(sorted, 0.5), p95: quantile(sorted, 0.95), max: sorted.at(-1)! },
+      writes: batches.length,
+      samplesPerSec: {
+        write: values / (writeMs / 1000),
+        sustained: values / ((writeMs + moveMs) / 1000),
+        withRollups: values / ((writeMs + moveMs + rollupMs) / 1000),
+      },
+      samplesPerCpuSec: {
+        write: values / (cpu.write / 1000),
+        sustained: values / ((cpu.write + cpu.move) / 1000),
+        withRollups: values / ((cpu.write + cpu.move + cpu.rollup) / 1000),
+      },
+      msPerWrite: { median: quantile(sorted, 0.5), p95: quantile(sorted, 0.95), max: sorted.at(-1)! },
+      msPerMove: { median: quantile(moves, 0.5), max: moves.at(-1)!, rounds: moves.length },
+      rollupMsPerMinute: rollupMs / (ticks / 60),
       writtenBytesPerTick: written / ticks,
-      rollupMsPerMinute: rollupMs / ((ticks + warm) / 60),
       rawBytesPerRow,
     };
+  } finally {
+    db.close();
+  }
+}
+
+/** Rows written into the staging table and left there (as just before a move): `ticks` from `from`. */
+export function stageTicks(options: { path: string; hosts: string[]; from: number; ticks: number }): number {
+  const db = openDatabase({ path: options.path });
+  try {
+    const writer = new HistoryWriter(db);
+    const packer = new SamplePacker();
+    const layouts = new Map<number, SeriesLayout>();
+    let staged = 0;
+    for (let t = 0; t < options.ticks; t += 5) {
+      const ticks = Array.from({ length: Math.min(5, options.ticks - t) }, (_, i) =>
+        options.hosts.map((host) => packer.pack(realisticSample(host, options.from + (t + i) * 1000))),
+      ).flat();
+      for (const layout of packer.takeChanges().layouts) layouts.set(layout.id, layout);
+      staged += writer.writePacked(layouts, concatTicks(ticks));
+    }
+    return staged;
+  } finally {
+    db.close();
+  }
+}
+
+/** Raw rows (tier_rows) and bytes of a database file. */
+export function fileFacts(path: string): { rawRows: number; bytes: number } {
+  const db = new Database(path, { readonly: true });
+  try {
+    const raw = db.prepare("SELECT rows FROM tier_rows WHERE tier = 'raw'").get() as { rows: number };
+    return { rawRows: raw.rows, bytes: pageBytes(db) };
   } finally {
     db.close();
   }
@@ -282,6 +359,8 @@ export interface QueryTiming {
   points: number;
   firstMs: number;
   medianMs: number;
+  /** Median CPU time of a query (the machine is shared: wall time includes waiting for a core). */
+  medianCpuMs: number;
   maxMs: number;
 }
 
@@ -316,12 +395,17 @@ export function queryBench(options: {
       for (const chart of charts) {
         const request = { host, metric: chart.metric, from: now - c.span, to: now, maxPoints: 600 };
         const run = () => {
+          const c0 = process.cpuUsage();
           const t0 = performance.now();
           const set = queries.range(request, now + c.lag, DEFAULT_RETENTION);
-          return { ms: performance.now() - t0, set };
+          const ms = performance.now() - t0;
+          const used = process.cpuUsage(c0);
+          return { ms, cpuMs: (used.user + used.system) / 1000, set };
         };
         const first = run();
-        const times = Array.from({ length: options.repeats }, () => run().ms).sort((a, b) => a - b);
+        const runs = Array.from({ length: options.repeats }, () => run());
+        const times = runs.map((r) => r.ms).sort((a, b) => a - b);
+        const cpuTimes = runs.map((r) => r.cpuMs).sort((a, b) => a - b);
         out.push({
           label: `${c.name}: ${chart.what}`,
           tier: first.set.tier,
@@ -330,6 +414,7 @@ export function queryBench(options: {
           points: first.set.series.reduce((n, s) => n + s.points.filter((p) => p !== null).length, 0),
           firstMs: first.ms,
           medianMs: quantile(times, 0.5),
+          medianCpuMs: quantile(cpuTimes, 0.5),
           maxMs: times.at(-1)!,
         });
       }

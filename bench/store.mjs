@@ -1,10 +1,11 @@
 // The history store against DESIGN.md's targets: ingest through HistoryWriter (≥ 200 k samples/s),
 // chart queries on 30 days of history (≤ 50 ms), and bytes on disk per host-day, per tier.
-// BENCH_STORE_INGEST_HOSTS (50): hosts per tick in the ingest run. BENCH_STORE_HOSTS (default below):
-// hosts given full history; BENCH_STORE_DAYS (30): its length. BENCH_STORE_DIR: where the fixture goes
+// BENCH_STORE_INGEST_HOSTS (50): hosts per tick in the ingest runs. BENCH_STORE_HOSTS (default below):
+// hosts given full history; BENCH_STORE_DAYS (30): its length; BENCH_STORE_FLEET_RAW_HOURS (2): raw
+// history of the rest of the fleet in the same file, before the whole fleet ticks into it. BENCH_STORE_DIR: where the fixture goes
 // (default the system's temp folder); BENCH_STORE_KEEP=1 leaves it there.
 import { mkdirSync, mkdtempSync, rmSync, statfsSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { buildSync } from 'esbuild';
@@ -66,12 +67,14 @@ function atLeast(label, value, unit, target) {
 }
 
 const mb = (bytes) => `${(bytes / 2 ** 20).toFixed(1)} MB`;
+const k = (perSec) => `${Math.round(perSec / 1000)} k`;
 const kb = (bytes) => `${(bytes / 1024).toFixed(1)} KB`;
 
 export async function run() {
   const ingestHosts = envNumber('BENCH_STORE_INGEST_HOSTS', FLEET);
   const hosts = envNumber('BENCH_STORE_HOSTS', DEFAULT_HOSTS);
   const days = envNumber('BENCH_STORE_DAYS', 30);
+  const fleetRawHours = envNumber('BENCH_STORE_FLEET_RAW_HOURS', 2);
   const keep = process.env.BENCH_STORE_KEEP === '1';
   const child = await loadChild();
   const seriesPerHost = child.seriesShapes().length;
@@ -80,71 +83,70 @@ export async function run() {
   const work = mkdtempSync(join(base, 'hyperion-bench-store-'));
   const results = [];
   try {
-    // (a) Ingest through HistoryWriter.write. The target is met or not by a store that has been
-    // running (10 minutes of history: every series on its own leaf pages), one transaction per tick.
+    // (a) Ingest as the app does it: samples packed, written into the staging table, moved into the
+    // (series, time) table in series order once a minute, rolled up.
     const now = Date.now();
+    const describe = (label, r) =>
+      `${label}: ${r.hosts} hosts × ${seriesPerHost} series, ${r.ticks} ticks, ${r.ticks / r.writes} a transaction: ` +
+      `${k(r.samplesPerSec.sustained)} samples/s sustained (writes and moves out of staging; ` +
+      `${k(r.samplesPerSec.write)}/s writing alone, ${k(r.samplesPerSec.withRollups)}/s with the rollups too; ` +
+      `over CPU time ${k(r.samplesPerCpuSec.sustained)}, ${k(r.samplesPerCpuSec.write)} and ${k(r.samplesPerCpuSec.withRollups)}); ` +
+      `a write takes ${r.msPerWrite.median.toFixed(1)} ms median, ${r.msPerWrite.p95.toFixed(1)} ms p95, ` +
+      `${r.msPerWrite.max.toFixed(0)} ms worst; a move (${r.msPerMove.rounds}) ${r.msPerMove.median.toFixed(0)} ms median, ` +
+      `${r.msPerMove.max.toFixed(0)} ms worst; rollup of a minute ${r.rollupMsPerMinute.toFixed(0)} ms; ` +
+      `${kb(r.writtenBytesPerTick / r.hosts)} written to disk per host per tick` +
+      (r.rawBytesPerRow === null ? '' : `; ${r.rawBytesPerRow.toFixed(1)} bytes per raw row as laid out`);
     const ingest = (label, options) => {
       const path = join(work, 'ingest.db');
       const r = child.ingestBench({ path, now, ...options });
       for (const suffix of ['', '-wal', '-shm']) rmSync(path + suffix, { force: true });
-      console.log(
-        `${label}: ${r.hosts} hosts × ${seriesPerHost} series, ${r.ticks} ticks in ${r.transactions} transactions: ` +
-          `${Math.round(r.samplesPerSec)} samples/s; a transaction takes ${r.msPerTransaction.median.toFixed(1)} ms ` +
-          `median, ${r.msPerTransaction.p95.toFixed(1)} ms p95, ${r.msPerTransaction.max.toFixed(0)} ms worst; ` +
-          `${kb(r.writtenBytesPerTick / r.hosts)} written to disk per host per tick (WAL pages and checkpoints)` +
-          (r.rawBytesPerRow === null ? '' : `; ${r.rawBytesPerRow.toFixed(1)} bytes per raw row as laid out`),
-      );
+      console.log(describe(label, r));
       return r;
     };
-    const steady = ingest('ingest, steady state', {
+    // A store that has been running for ten minutes: every series on its own leaf pages.
+    const steady = ingest('ingest after 10 minutes of history, a transaction a tick', {
       hosts: ingestHosts,
-      ticks: 120,
+      ticks: 180,
       preloadTicks: 600,
-      grouping: { per: 'tick' },
+      ticksPerWrite: 1,
     });
-    console.log(`  rollup of one minute of the fleet: ${steady.rollupMsPerMinute.toFixed(0)} ms`);
     results.push(
-      atLeast(
-        `ingest, ${ingestHosts} hosts a tick, a transaction each`,
-        steady.samplesPerSec,
-        'samples/s',
-        TARGETS.samplesPerSec,
+      figure(
+        'ingest after 10 min of history, a transaction a tick',
+        steady.samplesPerSec.sustained / 1000,
+        'k samples/s',
+      ),
+    );
+    const batched = ingest('ingest after 10 minutes of history, 5-second batches (the app)', {
+      hosts: ingestHosts,
+      ticks: 180,
+      preloadTicks: 600,
+      ticksPerWrite: 5,
+    });
+    results.push(
+      figure(
+        'ingest after 10 min of history, 5-s batches',
+        batched.samplesPerSec.sustained / 1000,
+        'k samples/s',
       ),
     );
     const fresh = ingest('ingest into a new file', {
       hosts: ingestHosts,
-      ticks: 120,
+      ticks: 180,
       preloadTicks: 0,
-      grouping: { per: 'tick' },
+      ticksPerWrite: 1,
     });
     results.push(
       figure(
-        `ingest into a new file, ${ingestHosts} hosts a tick`,
-        fresh.samplesPerSec / 1000,
+        'ingest into a new file, a transaction a tick',
+        fresh.samplesPerSec.sustained / 1000,
         'k samples/s',
       ),
     );
-    // Samples of independent hosts arrive apart: the facade then writes each in its own transaction.
-    const perHost = ingest('ingest, steady state, a transaction per host sample', {
-      hosts: ingestHosts,
-      ticks: 20,
-      preloadTicks: 600,
-      grouping: { per: 'host' },
-    });
-    results.push(
-      figure('ingest, a transaction per host sample', perHost.samplesPerSec / 1000, 'k samples/s'),
-    );
-    const coalesced = ingest('ingest, steady state, 10 ticks a transaction', {
-      hosts: ingestHosts,
-      ticks: 120,
-      preloadTicks: 600,
-      grouping: { per: 'ticks', ticks: 10 },
-    });
-    results.push(figure('ingest, 10 ticks a transaction', coalesced.samplesPerSec / 1000, 'k samples/s'));
     results.push(
       figure(
-        'disk writes per host per tick, a transaction a tick',
-        steady.writtenBytesPerTick / steady.hosts / 1024,
+        'disk writes per host per tick, 5-s batches',
+        batched.writtenBytesPerTick / batched.hosts / 1024,
         'KB',
       ),
     );
@@ -152,14 +154,15 @@ export async function run() {
       hosts: 2,
       ticks: 900,
       preloadTicks: 0,
-      grouping: { per: 'tick' },
+      ticksPerWrite: 5,
       measureLayout: true,
     });
 
     // (b) 30 days of history, generated straight into the tiers.
     const rawDays = Math.min(days, 2);
     const rowsPerHost = seriesPerHost * (rawDays * 86_400 + days * 1440 + days * 24);
-    const estimate = rowsPerHost * hosts * 30; // ~30 bytes a row on disk, all tiers together
+    const restRows = Math.max(0, ingestHosts - hosts) * seriesPerHost * fleetRawHours * 3600;
+    const estimate = (rowsPerHost * hosts + restRows) * 30; // ~30 bytes a row on disk, all tiers together
     const free = statfsSync(work).bavail * statfsSync(work).bsize;
     if (estimate > free * 0.8) {
       throw new Error(
@@ -218,25 +221,84 @@ export async function run() {
     results.push(figure('disk per host-day, 1-hour tier', perHostDay['1h'] / 1024, 'KB'));
     results.push(figure('disk per host, default retention', retained / 2 ** 20, 'MB'));
 
-    // The same store going on: ingest of those hosts into the big file.
-    const onBig = ingestInto(child, path, names, historyNow);
-    console.log(
-      `ingest into the ${days}-day file: ${hosts} hosts a tick, ${Math.round(onBig.samplesPerSec)} samples/s; ` +
-        `${onBig.msPerTransaction.median.toFixed(1)} ms per tick median, ${onBig.msPerTransaction.max.toFixed(0)} ms worst; ` +
-        `${kb(onBig.writtenBytesPerTick / hosts)} written per host per tick`,
+    // The same store going on, as full as this machine allows: the rest of the fleet gets hours of
+    // raw history in the same file, then the whole fleet ticks into it.
+    const fleetNames = Array.from(
+      { length: Math.max(ingestHosts, hosts) },
+      (_, i) => `host-${String(i).padStart(3, '0')}`,
+    );
+    const rest = fleetNames.slice(hosts);
+    if (rest.length > 0) {
+      const extra = child.generateHistory({
+        path,
+        hosts: rest,
+        now: historyNow,
+        tiers: { raw: fleetRawHours * HOUR, minute: 0, hour: 0 },
+      });
+      console.log(
+        `the other ${rest.length} hosts of the fleet: ${fleetRawHours} h of raw history each (BENCH_STORE_FLEET_RAW_HOURS), ` +
+          `${extra.rows.raw} rows in ${extra.seconds.toFixed(0)} s`,
+      );
+    }
+    const populated = child.fileFacts(path);
+    const how =
+      `${fleetNames.length} hosts × ${seriesPerHost} series; ${hosts} with ${days} days of history (${rawDays * 24} h raw), ` +
+      `${rest.length} with ${fleetRawHours} h raw; ${populated.rawRows} raw rows, ${mb(populated.bytes)}, raw B-tree ${shape('samples_raw')}`;
+    console.log(`populated file: ${how}`);
+    const ticks = 180;
+    const load = () => `load average ${loadavg()[0].toFixed(1)} on ${cpus().length} cores`;
+    const tickInto = (ticksPerWrite, startAt) =>
+      child.ingestBench({
+        path,
+        hosts: fleetNames,
+        ticks,
+        preloadTicks: 0,
+        // ingestBench starts (ticks + 5) s before `now`.
+        now: startAt + (ticks + 5) * 1000,
+        ticksPerWrite,
+      });
+    let at = historyNow + 5000;
+    const appLike = tickInto(5, at);
+    at += (ticks + 10) * 1000;
+    console.log(describe(`ingest into the populated file, 5-second batches (the app; ${load()})`, appLike));
+    results.push(
+      atLeast(
+        `ingest into the populated file (${fleetNames.length} hosts), 5-s batches, sustained`,
+        appLike.samplesPerSec.sustained,
+        'samples/s',
+        TARGETS.samplesPerSec,
+      ),
+    );
+    const perTick = tickInto(1, at);
+    at += (ticks + 10) * 1000;
+    console.log(describe(`ingest into the populated file, a transaction a tick (${load()})`, perTick));
+    results.push(
+      atLeast(
+        `ingest into the populated file (${fleetNames.length} hosts), a transaction a tick, sustained`,
+        perTick.samplesPerSec.sustained,
+        'samples/s',
+        TARGETS.samplesPerSec,
+      ),
     );
     results.push(
       figure(
-        `ingest into the ${days}-day file, ${hosts} hosts a tick`,
-        onBig.samplesPerSec / 1000,
+        '  same, over CPU time (the machine is shared)',
+        perTick.samplesPerCpuSec.sustained / 1000,
         'k samples/s',
       ),
     );
+    results.push(
+      figure('  same, with the rollups counted too', perTick.samplesPerSec.withRollups / 1000, 'k samples/s'),
+    );
 
-    for (const q of child.queryBench({ path, host: names[0], now: historyNow, repeats: 15 })) {
+    // Charts are asked for just before a move, when the staging table holds the most.
+    const staged = child.stageTicks({ path, hosts: fleetNames, from: at, ticks: 55 });
+    const queryNow = at + 55_000;
+    console.log(`queries with ${staged} rows (55 s of the fleet) in the staging table, not moved yet:`);
+    for (const q of child.queryBench({ path, host: names[0], now: queryNow, repeats: 15 })) {
       console.log(
         `${q.label}: ${q.tier} tier, step ${q.stepMs / 1000} s, ${q.series} series, ${q.points} points; ` +
-          `first ${q.firstMs.toFixed(1)} ms, median ${q.medianMs.toFixed(1)} ms, worst ${q.maxMs.toFixed(1)} ms`,
+          `first ${q.firstMs.toFixed(1)} ms, median ${q.medianMs.toFixed(1)} ms (CPU ${q.medianCpuMs.toFixed(1)} ms), worst ${q.maxMs.toFixed(1)} ms`,
       );
       results.push(figure(`chart ${q.label} (${q.tier}), median`, q.medianMs, 'ms', TARGETS.queryMs));
     }
@@ -245,18 +307,6 @@ export async function run() {
     if (keep) console.log(`fixture kept in ${work}`);
     else rmSync(work, { recursive: true, force: true });
   }
-}
-
-/** Ticks right after the fixture's last second, into the fixture itself. */
-function ingestInto(child, path, hosts, historyNow) {
-  return child.ingestBench({
-    path,
-    hosts,
-    ticks: 60,
-    preloadTicks: 0,
-    now: historyNow + 70_000,
-    grouping: { per: 'tick' },
-  });
 }
 
 if (isMain(import.meta.url)) {

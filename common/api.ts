@@ -6,11 +6,14 @@ import { RangeQuery, RetentionSettings, SeriesSet, StorageStats, StoreStatus } f
 import { Host, HostInput, HostStatus } from './schemas/hosts';
 import { HostId, Sample } from './schemas/sample';
 import { ExportFile } from './schemas/export-file';
+import { accountsContract } from './contracts/accounts';
 import { alertsContract } from './contracts/alerts';
 import { auditContract } from './contracts/audit';
 import { processesContract } from './contracts/processes';
 import { servicesContract } from './contracts/services';
 import { commandsContract } from './contracts/commands';
+import { terminalContract } from './contracts/terminal';
+import { filesContract } from './contracts/files';
 
 export const AppInfo = z.object({
   name: z.literal('Hyperion'),
@@ -118,6 +121,7 @@ export const coreContract = defineContract({
       role: 'admin',
       mutating: true,
       audit: { host: 'id' },
+      dangerous: true,
       summary: 'Stops watching a host and forgets it and its stored secret.',
     },
     'hosts.acceptKey': {
@@ -238,6 +242,9 @@ export const api = defineContract({
     ...servicesContract.methods,
     ...alertsContract.methods,
     ...commandsContract.methods,
+    ...accountsContract.methods,
+    ...terminalContract.methods,
+    ...filesContract.methods,
   },
   streams: {
     ...coreContract.streams,
@@ -246,6 +253,9 @@ export const api = defineContract({
     ...servicesContract.streams,
     ...alertsContract.streams,
     ...commandsContract.streams,
+    ...accountsContract.streams,
+    ...terminalContract.streams,
+    ...filesContract.streams,
   },
 });
 

@@ -8,6 +8,10 @@ export const ErrorCode = z.enum([
   'unknown_stream',
   'unauthorized',
   'forbidden',
+  /** A dangerous action needs a fresh 2FA confirmation (accounts.stepUp), then the same call again. */
+  'step_up_required',
+  /** The app is locked after idle time: accounts.unlock first. */
+  'locked',
   'not_found',
   'conflict',
   'unavailable',

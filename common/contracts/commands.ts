@@ -23,6 +23,7 @@ export const commandsContract = defineContract({
       role: 'operator',
       mutating: true,
       audit: { target: 'command' },
+      dangerous: { whenManyOf: 'hosts' },
       summary:
         'Runs what the user typed in the login shell of each host, over its existing connection; answers at once with the run, whose progress comes on commands.live.',
     },

@@ -27,6 +27,7 @@ export const processesContract = defineContract({
       role: 'operator',
       mutating: true,
       audit: { host: 'host', target: 'pid' },
+      dangerous: true,
       summary: 'Sends a signal (TERM, KILL, HUP, INT, STOP, CONT, USR1, USR2) to one process.',
     },
     'processes.renice': {

@@ -42,11 +42,13 @@ export const servicesContract = defineContract({
     'services.files': {
       input: UnitRef,
       output: UnitFiles,
-      role: 'viewer',
+      // Unit files and drop-ins often carry credentials (Environment=…PASSWORD=…): viewers read
+      // everything except secrets, so this needs an operator.
+      role: 'operator',
       summary: 'The unit file and its drop-ins (systemctl cat), and Hyperion’s override.',
     },
     'services.start': unitAction('Starts a unit.'),
-    'services.stop': unitAction('Stops a unit.'),
+    'services.stop': { ...unitAction('Stops a unit.'), dangerous: true },
     'services.restart': unitAction('Restarts a unit (starts it if it is stopped).'),
     'services.reload': unitAction('Asks a unit to reload its configuration.'),
     'services.enable': {
@@ -56,6 +58,7 @@ export const servicesContract = defineContract({
     'services.disable': {
       ...unitAction('Disables a unit at boot; with now, stops it too.'),
       input: EnableInput,
+      dangerous: true,
     },
     'services.setOverride': {
       input: SetOverrideInput,

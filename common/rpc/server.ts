@@ -46,6 +46,11 @@ export interface Handlers<C extends Contract> {
 export interface ServeOptions {
   /** Refuses a call; the default compares the caller's role with the method's. */
   authorize?: (caller: Caller, name: string, need: Role) => ApiError | undefined;
+  /**
+   * Refuses a method call once its input is valid, before the handler runs: e.g. a dangerous action
+   * that needs a fresh 2FA confirmation (step_up_required).
+   */
+  confirm?: (caller: Caller, name: string, def: MethodDef, input: unknown) => ApiError | undefined;
   /** Told about calls refused by role or authentication and calls that failed inside, e.g. for the audit log. */
   onRefused?: (caller: Caller, name: string, error: ApiError) => void;
   /** Told about unexpected failures, with the original error, for the log. */
@@ -141,6 +146,8 @@ export function serveConnection<C extends Contract>(
       if (refusal) throw refusal;
       const parsed = parse(def.input, input, `input of ${method}`);
       settledInput = parsed;
+      const unconfirmed = options.confirm?.(caller, method, def, parsed);
+      if (unconfirmed) throw unconfirmed;
       const handler = handlers.methods[method as MethodName<C>] as (
         input: unknown,
         ctx: CallContext,

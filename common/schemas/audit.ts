@@ -8,9 +8,12 @@ export const AuditEntry = z.object({
   /** Position in the log: 1, 2, 3, … with no holes. */
   seq: z.number().int().positive(),
   ts: z.number().int(),
-  /** Who acted: the account name under `serve`, "desktop" in the Electron app, "cli" for commands. */
+  /**
+   * Who acted: the account name under `serve` (for a failed sign-in, the name that was typed),
+   * "desktop" in the Electron app, "cli" for commands. `via` "http" is a sign-in endpoint.
+   */
   actor: z.string(),
-  via: z.enum(['ipc', 'websocket', 'cli', 'memory', 'core']),
+  via: z.enum(['ipc', 'websocket', 'http', 'cli', 'memory', 'core']),
   /** The network address of the caller, when there is one. */
   address: z.string().nullable(),
   /** The host acted on (a saved host's id, or "local"), when the action has one. */

@@ -3,7 +3,10 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { productVersion } from '../core/version';
 import { defaultDataDir } from '../core/paths';
 import { formatSample, takeLocalSample } from './sample';
+import { runAlerts } from './alerts';
 import { runAudit } from './audit';
+import { runUsers } from './users';
+import { runExec } from './exec';
 import { runExport } from './export';
 import { takeRemoteSample } from './sample-remote';
 import { runServe } from './serve';
@@ -66,13 +69,25 @@ export async function main(argv: string[]): Promise<number> {
           port: { type: 'string' },
           bind: { type: 'string' },
           'data-dir': { type: 'string' },
+          'tls-cert': { type: 'string' },
+          'tls-key': { type: 'string' },
+          'allow-host': { type: 'string', multiple: true },
         });
         const bind = (values.bind as string | undefined) ?? '127.0.0.1';
         if (!bind.trim()) throw new UsageError('--bind needs an address, such as 127.0.0.1');
+        const allowHosts = (values['allow-host'] as unknown as string[] | undefined) ?? [];
+        for (const host of allowHosts) {
+          if (!/^(?:[A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$/.test(host)) {
+            throw new UsageError(`--allow-host takes a host name or host:port, not "${host}"`);
+          }
+        }
         await runServe({
           port: parseIntegerFlag('port', values.port as string | undefined, 0, 65535, 7420),
           bind,
           dataDir: values['data-dir'] as string | undefined,
+          tlsCert: values['tls-cert'] as string | undefined,
+          tlsKey: values['tls-key'] as string | undefined,
+          allowHosts,
         });
         return -1; // keeps running until a signal
       }
@@ -166,6 +181,85 @@ export async function main(argv: string[]): Promise<number> {
         if (result.note) process.stderr.write(`${result.note}\n`);
         process.stdout.write(result.text);
         return result.status;
+      }
+      case 'alerts': {
+        const [sub, ...flags] = rest;
+        const { values, positionals } = parseWithTarget(flags, {
+          host: { type: 'string' },
+          severity: { type: 'string' },
+          from: { type: 'string' },
+          to: { type: 'string' },
+          limit: { type: 'string' },
+          format: { type: 'string' },
+          output: { type: 'string' },
+          'data-dir': { type: 'string' },
+        });
+        if (positionals.length) throw new UsageError(`alerts ${sub ?? ''} takes no "${positionals[0]}"`);
+        const result = runAlerts({
+          sub,
+          dataDir: (values['data-dir'] as string | undefined) ?? defaultDataDir(),
+          host: values.host as string | undefined,
+          severity: values.severity as string | undefined,
+          from: values.from as string | undefined,
+          to: values.to as string | undefined,
+          limit: parseIntegerFlag('limit', values.limit as string | undefined, 1, 10_000, 50),
+          format: values.format as string | undefined,
+          output: values.output as string | undefined,
+        });
+        if (result.note) process.stderr.write(`${result.note}\n`);
+        process.stdout.write(result.text);
+        return result.status;
+      }
+      case 'users': {
+        const [sub, ...flags] = rest;
+        const { values, positionals } = parseWithTarget(flags, { 'data-dir': { type: 'string' } });
+        if (positionals.length > 1) throw new UsageError(`users ${sub ?? ''} takes one name`);
+        const result = await runUsers({
+          sub,
+          name: positionals[0],
+          dataDir: (values['data-dir'] as string | undefined) ?? defaultDataDir(),
+        });
+        process.stdout.write(result.text);
+        return result.status;
+      }
+      case 'exec': {
+        const dash = rest.indexOf('--');
+        if (dash < 0) throw new UsageError('exec needs -- before the command: hyperion exec web-1 -- uptime');
+        const { values, positionals } = parseWithTarget(rest.slice(0, dash), {
+          timeout: { type: 'string' },
+          concurrency: { type: 'string' },
+          group: { type: 'boolean' },
+          'data-dir': { type: 'string' },
+        });
+        if (positionals.length !== 1)
+          throw new UsageError('exec takes one list of hosts, e.g. web-1,web-2 or tag:web or all');
+        const command = rest.slice(dash + 1);
+        if (command.length === 0) throw new UsageError('exec needs a command after --');
+        const cancel = new AbortController();
+        const onSignal = () => cancel.abort();
+        process.once('SIGINT', onSignal);
+        process.once('SIGTERM', onSignal);
+        try {
+          const status = await runExec({
+            hosts: positionals[0]!,
+            command,
+            dataDir: (values['data-dir'] as string | undefined) ?? defaultDataDir(),
+            timeoutSec: parseIntegerFlag('timeout', values.timeout as string | undefined, 1, 86_400, 300),
+            concurrency: parseIntegerFlag(
+              'concurrency',
+              values.concurrency as string | undefined,
+              1,
+              100,
+              10,
+            ),
+            group: values.group === true,
+            signal: cancel.signal,
+          });
+          return cancel.signal.aborted ? 130 : status;
+        } finally {
+          process.off('SIGINT', onSignal);
+          process.off('SIGTERM', onSignal);
+        }
       }
       case 'version':
       case '--version':

@@ -1,7 +1,11 @@
 // The composition root of the core: builds its parts and wires them. Electron-free.
 import { join } from 'node:path';
-import { MonitoringSettings, type Api } from '../../common/api';
+import { api, MonitoringSettings, type Api } from '../../common/api';
 import type { Handlers, ServeOptions } from '../../common/rpc/server';
+import { AccountsService, type AccountsOptions } from './accounts/accounts-service';
+import { createAuthorizer, createStepUpCheck } from './accounts/authorize';
+import { SignInFlow } from './accounts/sign-in';
+import { createAccountsHandlers } from './api/accounts-handlers';
 import { createAlertsHandlers } from './api/alerts-handlers';
 import { createAuditHandlers } from './api/audit-handlers';
 import { createAlerts, type Alerts, type AlertTuning } from './alerts/create-alerts';
@@ -68,6 +72,8 @@ export interface CoreOptions {
   historyWorkerScript?: string;
   /** Connection tuning, for tests. */
   connectionDefaults?: HostsServiceOptions['connectionDefaults'];
+  /** Accounts tuning, for tests: a clock, sign-in throttling, the password hash's cost. */
+  accounts?: Pick<AccountsOptions, 'now' | 'throttle' | 'scrypt'>;
   /** Desktop notifications (Electron's); without one, open browser pages show them. */
   desktopNotifier?: DesktopNotifier;
   /** The tray or dock badge of active alerts (Electron). */
@@ -75,14 +81,20 @@ export interface CoreOptions {
   /** Alert timings, for tests (outbox backoff, ticks). */
   alertTuning?: AlertTuning;
   /** Commands, terminals and files tuning, for tests. */
-  sshTools?: Pick<SshToolsOptions, 'commands'>;
+  sshTools?: Pick<SshToolsOptions, 'commands' | 'terminal' | 'files'>;
 }
 
 export interface Core {
   readonly handlers: Handlers<Api>;
-  /** What every transport passes to serveConnection: the audit log's hook on settled calls. */
-  readonly serveOptions: Pick<ServeOptions, 'onSettled'>;
+  /**
+   * What every transport passes to serveConnection: the access check of every call (credential,
+   * role, app lock, step-up) and the audit log's hook on settled calls.
+   */
+  readonly serveOptions: Pick<ServeOptions, 'onSettled' | 'authorize' | 'confirm'>;
   readonly audit: AuditLog;
+  readonly accounts: AccountsService;
+  /** The sign-in steps of `hyperion serve`'s HTTP endpoints. */
+  readonly signIn: SignInFlow;
   readonly history: HistoryStore;
   readonly hub: SampleHub;
   readonly hosts: HostsService;
@@ -179,6 +191,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     },
   });
   const auditHandlers = createAuditHandlers(audit);
+  const accounts = new AccountsService({ db, secrets, audit, log, ...options.accounts });
+  const accountsHandlers = createAccountsHandlers(accounts);
   const runners = new HostRunners(hosts, LOCAL_HOST_ID);
   const services = new ServicesService({ runners, log });
   const processes = new ProcessService({
@@ -212,6 +226,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       ...processesHandlers.methods,
       ...servicesHandlers.methods,
       ...alertsHandlers.methods,
+      ...accountsHandlers.methods,
     },
     streams: {
       ...coreHandlers.streams,
@@ -220,12 +235,20 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       ...processesHandlers.streams,
       ...servicesHandlers.streams,
       ...alertsHandlers.streams,
+      ...accountsHandlers.streams,
     },
   };
+  let sweeper: ReturnType<typeof setInterval> | undefined;
   return {
     handlers,
-    serveOptions: { onSettled: auditSettledCalls(audit) },
+    serveOptions: {
+      onSettled: auditSettledCalls(audit),
+      authorize: createAuthorizer(api, accounts),
+      confirm: createStepUpCheck(accounts),
+    },
     audit,
+    accounts,
+    signIn: new SignInFlow(accounts),
     history,
     hub,
     hosts,
@@ -236,12 +259,16 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     alerts,
     start: async () => {
       await alerts.start();
+      // Expired sessions are deleted and their connections closed within half a minute.
+      sweeper = setInterval(() => accounts.sweep(), 30_000);
+      sweeper.unref();
       if (onLinux) filesystems.start();
       monitor.start();
       sshTools.start();
       await hosts.start();
     },
     stop: async () => {
+      if (sweeper) clearInterval(sweeper);
       processes.stop();
       monitor.stop();
       filesystems.stop();

@@ -1,7 +1,7 @@
 // The Electron shell: app lifecycle, the hardened window, and the IPC transport to the core.
 import { join } from 'node:path';
 import { existsSync } from 'node:fs';
-import { app, dialog, session, type WebContents } from 'electron';
+import { app, dialog, session, type BrowserWindow, type WebContents } from 'electron';
 import { api } from '../../common/api';
 import { serveConnection, type Connection } from '../../common/rpc/server';
 import { createCore, type Core } from '../core/core';
@@ -9,7 +9,10 @@ import { defaultDataDir } from '../core/paths';
 import { createStderrLogger } from '../core/log';
 import { productVersion } from '../core/version';
 import { handleAppProtocol, registerAppScheme } from './app-protocol';
+import { electronNotifier } from './desktop-notifier';
 import { createIpcTransport } from './ipc-transport';
+import { CHECKED_REQUEST_PATTERNS, mayNavigate, mayRequest, permissionDecision } from './security-policy';
+import { createAlertTray } from './tray';
 import { createMainWindow, preloadPathFor } from './window';
 
 const outDir = join(__dirname, '..', '..');
@@ -32,9 +35,13 @@ function electronSqliteBinding(): string | undefined {
 registerAppScheme();
 if (!app.requestSingleInstanceLock()) app.quit();
 
+// Every web contents, not only the main window's: no new windows, no webviews, no navigation away.
 app.on('web-contents-created', (_event, contents) => {
   contents.setWindowOpenHandler(() => ({ action: 'deny' }));
   contents.on('will-attach-webview', (event) => event.preventDefault());
+  contents.on('will-navigate', (event, url) => {
+    if (!mayNavigate(url)) event.preventDefault();
+  });
 });
 
 function connectWindow(contents: WebContents, core: Core): void {
@@ -48,11 +55,9 @@ function connectWindow(contents: WebContents, core: Core): void {
       api,
       core.handlers,
       transport,
-      {
-        id: 'desktop',
-        role: 'admin',
-        via: 'ipc',
-      },
+      // The workstation's user owns the desktop app: admin, with the desktop owner's 2FA for step-up
+      // and the app lock.
+      { id: 'desktop', role: 'admin', via: 'ipc', credential: { kind: 'desktop', id: 'desktop' } },
       {
         ...core.serveOptions,
         onInternalError: (name, error) => log.error('handler failed', { name, error: String(error) }),
@@ -69,9 +74,23 @@ function connectWindow(contents: WebContents, core: Core): void {
 
 void app.whenReady().then(async () => {
   // No page of ours needs the camera, notifications by prompt, geolocation, …: deny them all.
-  session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
-  session.defaultSession.setPermissionCheckHandler(() => false);
+  const ses = session.defaultSession;
+  ses.setPermissionRequestHandler((_contents, permission, callback) =>
+    callback(permissionDecision(permission)),
+  );
+  ses.setPermissionCheckHandler((_contents, permission) => permissionDecision(permission));
+  ses.setDevicePermissionHandler(() => false);
+  // No remote content: the page reaches the core over IPC only, never the network.
+  ses.webRequest.onBeforeRequest({ urls: CHECKED_REQUEST_PATTERNS }, (details, callback) => {
+    const allowed = mayRequest(details.url);
+    if (!allowed) log.warn('request from the window cancelled', { url: details.url.slice(0, 200) });
+    callback({ cancel: !allowed });
+  });
   handleAppProtocol(join(outDir, 'renderer'));
+  // Alerts reach the desktop through Electron's Notification and the tray (ports of the core).
+  // The window comes after the core; notifications and the tray find it here once it exists.
+  const shell: { win?: BrowserWindow } = {};
+  const tray = createAlertTray(() => shell.win);
   let core: Core;
   try {
     core = await createCore({
@@ -79,6 +98,8 @@ void app.whenReady().then(async () => {
       dataDir: process.env.HYPERION_DATA_DIR ?? defaultDataDir(),
       log,
       sqliteNativeBinding: electronSqliteBinding(),
+      desktopNotifier: electronNotifier(() => shell.win),
+      alertBadge: tray,
     });
   } catch (err) {
     dialog.showErrorBox('Hyperion cannot start', (err as Error).message);
@@ -87,8 +108,10 @@ void app.whenReady().then(async () => {
   }
   await core.start();
   const win = createMainWindow(preloadPathFor(outDir));
+  shell.win = win;
   connectWindow(win.webContents, core);
   app.on('window-all-closed', () => {
+    tray.destroy();
     void core.stop().then(() => app.quit());
   });
 });

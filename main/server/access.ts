@@ -1,21 +1,10 @@
-// Who may open the WebSocket: a valid access token, an allowed Origin, an allowed Host header.
-// The token is the seam where accounts and sessions plug in later.
-import { randomBytes, timingSafeEqual } from 'node:crypto';
+// Who may open the WebSocket: an allowed Host header (DNS rebinding), a same-site Origin, and a
+// credential — the browser's session cookie, or a script's access key as a subprotocol.
 import type { IncomingMessage } from 'node:http';
 
 import { TOKEN_PROTOCOL_PREFIX } from '../../common/rpc/websocket';
 
-export function createAccessToken(): string {
-  return randomBytes(24).toString('base64url');
-}
-
-export function tokensEqual(a: string, b: string): boolean {
-  const x = Buffer.from(a);
-  const y = Buffer.from(b);
-  return x.length === y.length && timingSafeEqual(x, y);
-}
-
-/** The token arrives as a WebSocket subprotocol, so it never lands in a URL or a server log. */
+/** The access key arrives as a WebSocket subprotocol, so it never lands in a URL or a server log. */
 export function tokenFromRequest(req: IncomingMessage): string | undefined {
   const header = req.headers['sec-websocket-protocol'];
   if (!header) return undefined;
@@ -26,12 +15,6 @@ export function tokenFromRequest(req: IncomingMessage): string | undefined {
   return undefined;
 }
 
-/** `Authorization: Bearer …`, used by the page to check its token before opening the socket. */
-export function bearerToken(req: IncomingMessage): string | undefined {
-  const match = /^bearer ([A-Za-z0-9_-]+)$/i.exec(req.headers.authorization ?? '');
-  return match?.[1];
-}
-
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1', '[::1]']);
 
 export function isLoopback(address: string): boolean {
@@ -39,13 +22,19 @@ export function isLoopback(address: string): boolean {
 }
 
 /** host:port pairs a browser may legitimately use to reach this server. */
-export function allowedHosts(bind: string, port: number, extra: readonly string[] = []): Set<string> {
+export function allowedHosts(
+  bind: string,
+  port: number,
+  extra: readonly string[] = [],
+  tls = false,
+): Set<string> {
   const names = new Set<string>();
   const bindName = bind.includes(':') && !bind.startsWith('[') ? `[${bind}]` : bind;
+  const defaultPort = tls ? 443 : 80;
   const add = (name: string): void => {
     names.add(`${name}:${port}`);
     // Browsers leave the default port out of Host and Origin.
-    if (port === 80) names.add(name);
+    if (port === defaultPort) names.add(name);
   };
   add(bindName);
   if (isLoopback(bind) || bind === '0.0.0.0' || bind === '::') {
@@ -55,29 +44,40 @@ export function allowedHosts(bind: string, port: number, extra: readonly string[
   return names;
 }
 
-export type AccessRefusal = { status: 401 | 403; reason: string };
+export type AccessRefusal = { status: 401 | 403 | 404; reason: string };
 
-export function checkUpgrade(
-  req: IncomingMessage,
-  expectedToken: string,
-  hosts: ReadonlySet<string>,
-): AccessRefusal | undefined {
+export function checkHost(req: IncomingMessage, hosts: ReadonlySet<string>): AccessRefusal | undefined {
   const host = (req.headers.host ?? '').toLowerCase();
-  if (!hosts.has(host)) return { status: 403, reason: `Host "${host}" is not allowed` };
+  return hosts.has(host) ? undefined : { status: 403, reason: `Host "${host}" is not allowed` };
+}
+
+/**
+ * The Origin a browser sends with a WebSocket handshake and with every POST: it must be this
+ * server, with this server's scheme. A missing Origin is refused too (browsers always send one on
+ * these requests; a page of another site cannot remove it).
+ */
+export function checkOrigin(
+  req: IncomingMessage,
+  hosts: ReadonlySet<string>,
+  scheme: 'http' | 'https',
+): AccessRefusal | undefined {
   const origin = req.headers.origin;
   if (!origin) return { status: 403, reason: 'a browser Origin header is required' };
-  let originHost: string;
   try {
     const url = new URL(origin);
-    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error('scheme');
-    originHost = url.host.toLowerCase();
+    if (url.protocol !== `${scheme}:`) throw new Error('scheme');
+    if (hosts.has(url.host.toLowerCase())) return undefined;
   } catch {
-    return { status: 403, reason: `Origin "${origin}" is not allowed` };
+    // refused below
   }
-  if (!hosts.has(originHost)) return { status: 403, reason: `Origin "${origin}" is not allowed` };
-  const token = tokenFromRequest(req);
-  if (!token || !tokensEqual(token, expectedToken)) {
-    return { status: 401, reason: 'a valid access token is required' };
-  }
-  return undefined;
+  return { status: 403, reason: `Origin "${origin.slice(0, 200)}" is not allowed` };
+}
+
+/** Host and Origin of a WebSocket handshake; the credential is checked by the caller. */
+export function checkUpgrade(
+  req: IncomingMessage,
+  hosts: ReadonlySet<string>,
+  scheme: 'http' | 'https' = 'http',
+): AccessRefusal | undefined {
+  return checkHost(req, hosts) ?? checkOrigin(req, hosts, scheme);
 }

@@ -22,6 +22,7 @@ import { HostPage } from './views/host/HostPage';
 import { HostDialog } from './views/hosts/HostDialog';
 import { ImportDialog } from './views/hosts/ImportDialog';
 import type { HostsState } from './hooks/useHosts';
+import { SignOutButton } from './views/accounts/RailAccount';
 
 export { LOCAL_HOST_ID };
 
@@ -140,6 +141,7 @@ export function App() {
                 <kbd>?</kbd>
               </button>
               <ConnectionPill />
+              <SignOutButton />
             </div>
           </header>
           {/* A change of units redraws every view: formatters read the setting as they draw. */}
@@ -225,6 +227,9 @@ function Crumbs({ route, page, host }: { route: Route; page: RailPage | undefine
 function RailLink({ page, route, hosts }: { page: RailPage; route: Route; hosts: HostsState }) {
   const active = route.page === 'page' && route.id === page.id;
   const Badge = page.Badge;
+  // Each link keeps its page for life (key = id), so the page's hook runs in a stable order.
+  const shown = page.useShown?.() ?? true;
+  if (!shown) return null;
   return (
     <a
       className={`rail-link${active ? ' active' : ''}`}

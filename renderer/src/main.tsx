@@ -1,41 +1,21 @@
-// Entry point of the renderer: connect to the core, then draw the app.
+// Entry point of the renderer: the desktop bridge, or the served app's sign-in; then the app.
 import './zod-setup';
-import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { createClient } from './api/client';
-import { ClientProvider } from './api/context';
+import { desktopClient, type ClientSetup } from './api/client';
 import { App } from './App';
 import { TimeRangeProvider } from './hooks/useTimeRange';
+import { AccountShell } from './views/accounts/AccountShell';
+import { BrowserGate } from './views/accounts/BrowserGate';
 import './styles.css';
 
 const root = createRoot(document.getElementById('root')!);
 
-void createClient().then((setup) => {
-  if ('problem' in setup) {
-    root.render(
-      <div className="fatal" role="alert" data-testid="access-problem">
-        <h1>
-          {setup.problem === 'missing-token'
-            ? 'Hyperion needs its access link'
-            : 'This access link is no longer valid'}
-        </h1>
-        <p>
-          Open the full URL that <code>hyperion serve</code> printed when it started: it ends with{' '}
-          <code>#token=…</code>, which proves you may see this machine.{' '}
-          {setup.problem === 'invalid-token' && 'A restarted server prints a new one. '}
-          The token stays in this tab only.
-        </p>
-      </div>,
-    );
-    return;
-  }
-  root.render(
-    <StrictMode>
-      <ClientProvider setup={setup}>
-        <TimeRangeProvider>
-          <App />
-        </TimeRangeProvider>
-      </ClientProvider>
-    </StrictMode>,
-  );
-});
+const app = (setup: ClientSetup, onSignedOut?: () => void) => (
+  <AccountShell setup={setup} onSignedOut={onSignedOut}>
+    <TimeRangeProvider>
+      <App />
+    </TimeRangeProvider>
+  </AccountShell>
+);
+
+root.render(window.hyperion ? app(desktopClient(window.hyperion)) : <BrowserGate renderApp={app} />);

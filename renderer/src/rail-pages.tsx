@@ -16,8 +16,14 @@ import type { ComponentType } from 'react';
 import type { Host } from '../../common/schemas/hosts';
 import type { HostsState } from './hooks/useHosts';
 import type { PageRoute } from './hooks/useHashRoute';
+import { AlertsBadge } from './views/alerts/AlertsBadge';
+import { AlertsPage } from './views/alerts/AlertsPage';
+import { AccountBadge, useIsServedAdmin } from './views/accounts/RailAccount';
+import { AccountPage } from './views/accounts/AccountPage';
+import { UsersPage } from './views/accounts/UsersPage';
 import { FleetView } from './views/fleet/FleetView';
 import { SettingsView } from './views/settings/SettingsView';
+import { AuditPage } from './views/audit/AuditPage';
 
 /** What the app frame offers every page: the host dialogs it owns. */
 export interface AppActions {
@@ -42,9 +48,11 @@ export interface RailPage {
   placement?: 'start' | 'end';
   /** Extra words the command palette matches. */
   keywords?: string;
+  /** A hook saying whether the page is offered now (e.g. only to admins); shown when absent. */
+  useShown?: () => boolean;
 }
 
-export const PAGE_ORDER = ['fleet', 'alerts', 'audit', 'settings'] as const;
+export const PAGE_ORDER = ['fleet', 'alerts', 'audit', 'settings', 'users', 'account'] as const;
 
 function FleetPage({ route, hosts, actions }: RailPageProps) {
   return (
@@ -65,12 +73,44 @@ function SettingsPage({ hosts }: RailPageProps) {
 const REGISTERED: RailPage[] = [
   { id: 'fleet', label: 'Fleet', Content: FleetPage, key: 'f', keywords: 'hosts overview servers' },
   {
+    id: 'alerts',
+    label: 'Alerts',
+    Content: AlertsPage,
+    Badge: AlertsBadge,
+    key: 'a',
+    keywords: 'rules incidents notifications silences',
+  },
+  {
+    id: 'audit',
+    label: 'Audit',
+    Content: AuditPage,
+    key: 'u',
+    keywords: 'log history who actions export verify',
+  },
+  {
     id: 'settings',
     label: 'Settings',
     Content: SettingsPage,
     key: 's',
     placement: 'end',
     keywords: 'preferences storage retention',
+  },
+  {
+    id: 'users',
+    label: 'Users',
+    Content: UsersPage,
+    key: 'm',
+    placement: 'end',
+    keywords: 'accounts roles people 2fa',
+    useShown: useIsServedAdmin,
+  },
+  {
+    id: 'account',
+    label: 'Account',
+    Content: AccountPage,
+    Badge: AccountBadge,
+    placement: 'end',
+    keywords: 'password 2fa sessions sign out access keys',
   },
 ];
 

@@ -1,7 +1,6 @@
-// The live CPU view in Debian's Chromium against a real `hyperion serve`: the access link, charts
+// The live CPU view in Debian's Chromium against a real `hyperion serve`: the sign-in link, charts
 // that move every second, one cell per core, both colour schemes, no CSP or console errors, and a
 // server that goes away and comes back under an open page.
-import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
@@ -151,18 +150,16 @@ describe('the live CPU view in Chromium', () => {
     expect(luminance(background.light!)).toBeGreaterThan(luminance(background.dark!) + 100);
   });
 
-  it('asks for the access link when the page is opened without a token', async () => {
+  it('asks for a sign-in when the page is opened without a link', async () => {
     const server = await serve();
     const { page, problems } = await newWatchedPage(await newContext());
     await page.goto(`${server.origin}/`);
-    const problem = page.getByTestId('access-problem');
-    await problem.waitFor();
-    expect(await problem.textContent()).toContain('needs its access link');
+    await page.getByTestId('sign-in').waitFor();
     expect(await page.locator(CPU_CHART_PATH).count()).toBe(0);
     expect(problems.all()).toEqual([]);
   });
 
-  it('says a wrong token is no longer valid and forgets it', async () => {
+  it('says a wrong access link is no longer valid and forgets it', async () => {
     const server = await serve();
     const { page, problems } = await newWatchedPage(await newContext());
     await page.goto(`${server.origin}/#token=wrong`);
@@ -171,16 +168,14 @@ describe('the live CPU view in Chromium', () => {
     expect(await problem.textContent()).toContain('no longer valid');
     expect(page.url()).toBe(`${server.origin}/`);
     expect(await page.evaluate(() => window.sessionStorage.length)).toBe(0);
-    // The token check's 401 is logged by Chromium as a failed load; nothing else may be.
-    const unexpected = problems.all().filter((line) => !/status of 401 .*\/api\/check/.test(line));
+    // The refused exchange is logged by Chromium as a failed load; nothing else may be.
+    const unexpected = problems.all().filter((line) => !/status of 40\d .*\/api\/auth\/key/.test(line));
     expect(unexpected).toEqual([]);
   });
 
   it('shows the connection lost while serve is down and recovers when it is back on the same port', async () => {
-    // A fixed token (as a service unit would set) lets the open page reconnect after a restart.
-    const token = randomBytes(24).toString('base64url');
-    let server = await serve({ env: { HYPERION_TOKEN: token } });
-    expect(server.token).toBe(token);
+    // The session lives in the database: the open page reconnects to the restarted server.
+    let server = await serve();
     const { page, problems } = await newWatchedPage(await newContext());
     await page.goto(server.url);
     await openLocalHost(page);
@@ -193,7 +188,6 @@ describe('the live CPU view in Chromium', () => {
 
     server = await restartServe(server);
     serves.push(server);
-    expect(server.token).toBe(token);
     // Retries back off from 0.5 s with jitter: the first or second try after the restart gets in.
     await page.getByTestId('connection-restored').waitFor({ state: 'visible', timeout: 15_000 });
     expect(await lost.count()).toBe(0);
@@ -201,10 +195,15 @@ describe('the live CPU view in Chromium', () => {
     const afterRestart = await chartPath(page);
     await waitForChartChange(page, await waitForChartChange(page, afterRestart));
 
-    // Refused connection attempts while serve was down are expected; nothing else is.
+    // Refused connection attempts while serve was down are expected (the socket, and the session
+    // check the page makes before each retry); nothing else is.
     const unexpected = problems
       .all()
-      .filter((line) => !/WebSocket connection to 'ws:\/\/127\.0\.0\.1:\d+\/api' failed/.test(line));
+      .filter(
+        (line) =>
+          !/WebSocket connection to 'ws:\/\/127\.0\.0\.1:\d+\/api' failed/.test(line) &&
+          !/ERR_CONNECTION_REFUSED \(http:\/\/127\.0\.0\.1:\d+\/api\/auth\/session\)/.test(line),
+      );
     expect(unexpected).toEqual([]);
   });
 });

@@ -1,14 +1,30 @@
-// Runs the built `hyperion serve` as a real child process and hands back its URL, token and port.
+// Runs the built `hyperion serve` as a real child process, signs it in as a person would (the first
+// admin through the printed setup link, with TOTP), and hands back a URL that opens the app signed in.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import type WebSocket from 'ws';
+import type { Api } from '../../common/api';
+import type { ApiClient } from '../../common/rpc/client';
+import type { Role } from '../../common/schemas/accounts';
+import {
+  createFirstAdmin,
+  makeAccessKey,
+  signedInClient,
+  signIn,
+  TEST_PASSWORD,
+  type TestAccount,
+} from './accounts';
 
 export const REPO_ROOT = resolve(__dirname, '..', '..');
 export const HYPERION_BIN = join(REPO_ROOT, 'bin', 'hyperion.js');
 
-/** Matches the access URL that `serve` prints; only ever a loopback address. */
-const URL_PATTERN = /(http:\/\/127\.0\.0\.1:(\d+)\/#token=([A-Za-z0-9_-]+))/;
+/**
+ * Matches the URL that `serve` prints — the first admin's setup link, or the sign-in page once
+ * accounts exist; only ever a loopback address.
+ */
+const URL_PATTERN = /(http:\/\/127\.0\.0\.1:(\d+)\/(?:#setup=([A-Za-z0-9_-]+))?)\n/;
 const STOP_GRACE_MS = 5_000;
 
 export interface ServeOptions {
@@ -22,7 +38,19 @@ export interface ServeOptions {
   removeDataDirOnStop?: boolean;
   /** How long to wait for the URL line (default 15 s). */
   startTimeoutMs?: number;
+  /**
+   * Who `url` signs the browser in as (default admin): the helper makes the first admin through the
+   * setup link (password and TOTP) and, for another role, a user with that role.
+   */
+  as?: Role;
+  /** Make no account: `url` is then the printed one-time setup link, as a person would see it. */
+  bare?: boolean;
+  /** Accounts made by an earlier start on the same data folder (restartServe passes them). */
+  accounts?: ServeAccounts;
 }
+
+/** The test accounts on a server, by role; the admin always exists unless the server is bare. */
+export type ServeAccounts = Partial<Record<Role, TestAccount>>;
 
 export interface StopOptions {
   /** Leave a temporary data folder in place, e.g. to restart on it. */
@@ -35,11 +63,27 @@ export interface ExitStatus {
 }
 
 export interface ServeProcess {
-  /** The printed URL, token included. */
+  /**
+   * Opens the app signed in (as `as`, default admin): an access-key link `ORIGIN/#token=KEY`; for
+   * a bare server, the printed setup link `ORIGIN/#setup=TOKEN`.
+   */
   readonly url: string;
+  /** What `serve` printed: the setup link on a first start, the sign-in page after. */
+  readonly printedUrl: string;
   /** `http://127.0.0.1:PORT`, no token. */
   readonly origin: string;
+  /** The credential in `url`: the access key, or the setup token of a bare server. */
   readonly token: string;
+  /** The accounts the helper made, by role (admin, and the role asked for). */
+  readonly accounts: ServeAccounts;
+  /** The role `url` signs in as; null for a bare server. */
+  readonly signedInAs: Role | null;
+  /** An account with that role, made on first use (admin first, then the user). */
+  account(role?: Role): Promise<TestAccount>;
+  /** `ORIGIN/#token=KEY` signing a browser in with that role. */
+  signInUrl(role?: Role): Promise<string>;
+  /** A typed API client on a WebSocket signed in with that role's access key. */
+  client(role?: Role): Promise<{ client: ApiClient<Api>; socket: WebSocket }>;
   readonly port: number;
   readonly dataDir: string;
   /** Whether stop() removes the data folder (unless told to keep it). */
@@ -117,11 +161,73 @@ export async function startServe(options: ServeOptions = {}): Promise<ServeProce
         fail(new Error(`hyperion serve exited (code ${code}, signal ${signal}) before printing its URL`));
       });
     });
-    const [, url, port, token] = match as unknown as [string, string, string, string];
+    const [, printedUrl, port, setupToken] = match as unknown as [string, string, string, string | undefined];
+    const origin = `http://127.0.0.1:${port}`;
+    const accounts: ServeAccounts = { ...options.accounts };
+    const account = async (role: Role = 'admin'): Promise<TestAccount> => {
+      const known = accounts[role];
+      if (known) return known;
+      if (!accounts.admin) {
+        if (!setupToken) throw new Error('serve has accounts already, but this helper does not know them');
+        const first = await createFirstAdmin(origin, setupToken);
+        const { client, socket } = await signedInClient(origin, { cookie: first.cookie });
+        try {
+          accounts.admin = {
+            ...first.account,
+            accessKey: await makeAccessKey(client, TEST_PASSWORD, 'admin'),
+          };
+        } finally {
+          socket.terminate();
+        }
+        if (role === 'admin') return accounts.admin;
+      }
+      // Another role: a user of that name, made by the admin, who signs in and makes a key.
+      const admin = await signedInClient(origin, { key: accounts.admin.accessKey });
+      try {
+        await admin.client.call('users.create', {
+          username: role,
+          role,
+          password: TEST_PASSWORD,
+          mustChangePassword: false,
+        });
+      } finally {
+        admin.socket.terminate();
+      }
+      const cookie = await signIn(origin, { username: role, password: TEST_PASSWORD });
+      const own = await signedInClient(origin, { cookie });
+      try {
+        const made: TestAccount = {
+          username: role,
+          password: TEST_PASSWORD,
+          role,
+          recoveryCodes: [],
+          accessKey: await makeAccessKey(own.client, TEST_PASSWORD, role),
+        };
+        accounts[role] = made;
+        return made;
+      } finally {
+        own.socket.terminate();
+      }
+    };
+    const signInUrl = async (role: Role = 'admin'): Promise<string> =>
+      `${origin}/#token=${(await account(role)).accessKey}`;
+    let url = printedUrl;
+    let token = setupToken ?? '';
+    if (!options.bare) {
+      url = await signInUrl(options.as ?? 'admin');
+      token = (await account(options.as ?? 'admin')).accessKey;
+    }
     return {
       url,
-      origin: `http://127.0.0.1:${port}`,
+      printedUrl,
+      origin,
       token,
+      accounts,
+      signedInAs: options.bare ? null : (options.as ?? 'admin'),
+      account,
+      signInUrl,
+      client: async (role: Role = 'admin') =>
+        signedInClient(origin, { key: (await account(role)).accessKey }),
       port: Number(port),
       dataDir,
       removesDataDir,
@@ -142,9 +248,10 @@ export async function startServe(options: ServeOptions = {}): Promise<ServeProce
 }
 
 /**
- * Starts `serve` again on the port, data folder and token of an earlier one (stopped first if it
- * still runs): the token is fixed through HYPERION_TOKEN, so an open page can reconnect. The new
- * process takes over the data folder, and removes it on stop if the earlier one would have.
+ * Starts `serve` again on the port and data folder of an earlier one (stopped first if it still
+ * runs): accounts, sessions and access keys are in the database, so an open page reconnects and
+ * `url` still signs in. The new process takes over the data folder, and removes it on stop if the
+ * earlier one would have.
  */
 export async function restartServe(
   previous: ServeProcess,
@@ -152,10 +259,13 @@ export async function restartServe(
 ): Promise<ServeProcess> {
   await previous.stop({ keepDataDir: true });
   return startServe({
+    as: previous.signedInAs ?? undefined,
+    bare: previous.signedInAs === null,
     ...options,
     port: previous.port,
     dataDir: previous.dataDir,
     removeDataDirOnStop: previous.removesDataDir,
-    env: { ...previous.env, HYPERION_TOKEN: previous.token, ...options.env },
+    env: { ...previous.env, ...options.env },
+    accounts: previous.accounts,
   });
 }

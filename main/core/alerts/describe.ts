@@ -5,11 +5,11 @@ import { alertMetricInfo, type AlertUnit, type Comparison } from '../../../commo
 const BINARY = ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB'];
 const DECIMAL_BITS = ['bit/s', 'kbit/s', 'Mbit/s', 'Gbit/s', 'Tbit/s'];
 
+/** At most three significant digits, no trailing zeros: 93.2, 90, 4.75, 0.5. */
 function threeDigits(value: number): string {
   const abs = Math.abs(value);
-  if (abs >= 100 || Number.isInteger(value)) return value.toFixed(0);
-  if (abs >= 10) return value.toFixed(1);
-  return value.toFixed(2);
+  const text = abs >= 100 ? value.toFixed(0) : abs >= 10 ? value.toFixed(1) : value.toFixed(2);
+  return text.includes('.') ? text.replace(/\.?0+$/, '') : text;
 }
 
 function scaled(value: number, units: string[], base: number): string {

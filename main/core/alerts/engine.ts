@@ -1,7 +1,6 @@
 // The alert engine: evaluates every rule on every sample as it arrives. Rules are compiled once;
 // for each host a plan binds each (rule, series) pair to the position of its value in the sample,
 // so a sample costs one pass over its bindings — no lookups, no allocation while nothing changes.
-import type { FlatValue } from '../../../common/metrics';
 import type { AlertRule } from '../../../common/schemas/alerts';
 import type { Sample } from '../../../common/schemas/sample';
 import { compileLabelPattern, type LabelMatcher } from './label-pattern';
@@ -23,7 +22,7 @@ import {
   type RuleCondition,
   type Transition,
 } from './rule-state';
-import { alertKey, alertValues, HOST_UNREACHABLE } from './series';
+import { alertKey, HOST_UNREACHABLE, SeriesBuffer } from './series';
 
 export interface EngineHost {
   id: string;
@@ -65,16 +64,12 @@ export interface AlertTransition {
   reason?: string;
 }
 
-interface Binding {
-  index: number;
-  instance: AlertInstance;
-}
-
 interface HostPlan {
   version: number;
-  metrics: string[];
-  labels: string[];
-  bindings: Binding[];
+  buffer: SeriesBuffer;
+  /** Positions in the buffer and the alerts they feed, in two parallel arrays. */
+  indexes: Int32Array;
+  instances: AlertInstance[];
 }
 
 export interface AlertEngineOptions {
@@ -180,18 +175,20 @@ export class AlertEngine {
       this.onUnknownHost?.(sample.hostId);
       return;
     }
-    const values = alertValues(sample);
     let plan = this.plans.get(host.id);
-    if (!plan || plan.version !== this.version || !sameShape(plan, values)) {
-      plan = this.buildPlan(host, values);
+    const buffer = plan?.buffer ?? new SeriesBuffer();
+    const reshaped = buffer.read(sample);
+    if (!plan || reshaped || plan.version !== this.version) {
+      plan = this.buildPlan(host, buffer);
       this.plans.set(host.id, plan);
     }
     const ts = sample.ts;
-    const bindings = plan.bindings;
-    for (let i = 0; i < bindings.length; i++) {
-      const b = bindings[i]!;
-      const inst = b.instance;
-      let value = values[b.index]!.value;
+    const values = buffer.values;
+    const { indexes, instances } = plan;
+    for (let i = 0; i < indexes.length; i++) {
+      let value = values[indexes[i]!]!;
+      if (value !== value) continue; // NaN: no value this time (a mount that did not answer)
+      const inst = instances[i]!;
       if (inst.rate !== null) {
         value = inst.rate.push(ts, value);
         if (value !== value) continue; // NaN: not enough data for a rate yet
@@ -296,7 +293,7 @@ export class AlertEngine {
   /** How many (rule, series) pairs the plans hold: the work of one sample round. */
   get bindingCount(): number {
     let n = 0;
-    for (const p of this.plans.values()) n += p.bindings.length;
+    for (const p of this.plans.values()) n += p.indexes.length;
     return n;
   }
 
@@ -359,26 +356,28 @@ export class AlertEngine {
     return inst;
   }
 
-  private buildPlan(host: EngineHost, values: FlatValue[]): HostPlan {
+  private buildPlan(host: EngineHost, buffer: SeriesBuffer): HostPlan {
     const positions = new Map<string, number[]>();
-    for (let i = 0; i < values.length; i++) {
-      const m = values[i]!.metric;
+    for (let i = 0; i < buffer.length; i++) {
+      const m = buffer.metrics[i]!;
       let list = positions.get(m);
       if (!list) positions.set(m, (list = []));
       list.push(i);
     }
-    const bindings: Binding[] = [];
+    const indexes: number[] = [];
     const bound = new Set<string>();
+    const instances: AlertInstance[] = [];
     for (const rule of this.rules) {
       if (rule.stateMetric || !ruleCoversHost(rule.rule, host)) continue;
       const list = positions.get(rule.rule.metric);
       if (!list) continue;
       for (const index of list) {
-        const label = values[index]!.label;
+        const label = buffer.labels[index]!;
         if (!rule.labels(label)) continue;
         const instance = this.instanceFor(rule, host, label);
         bound.add(instance.key);
-        bindings.push({ index, instance });
+        indexes.push(index);
+        instances.push(instance);
       }
     }
     // Alerts of this host that nothing watches any more and that are quiet: forget them.
@@ -387,12 +386,7 @@ export class AlertEngine {
         this.instances.delete(key);
       }
     }
-    return {
-      version: this.version,
-      metrics: values.map((v) => v.metric),
-      labels: values.map((v) => v.label),
-      bindings,
-    };
+    return { version: this.version, buffer, indexes: Int32Array.from(indexes), instances };
   }
 
   /** After rules or hosts changed: alerts whose rule, host or series is no longer watched resolve. */
@@ -455,13 +449,4 @@ export class AlertEngine {
     this.batch = [];
     this.options.onTransitions(batch);
   }
-}
-
-function sameShape(plan: HostPlan, values: FlatValue[]): boolean {
-  if (plan.metrics.length !== values.length) return false;
-  for (let i = 0; i < values.length; i++) {
-    const v = values[i]!;
-    if (plan.metrics[i] !== v.metric || plan.labels[i] !== v.label) return false;
-  }
-  return true;
 }

@@ -4,8 +4,8 @@ import type { SettledCall } from '../../../common/rpc/server';
 import type { AuditResult } from '../../../common/schemas/audit';
 import type { AuditLog } from './audit-log';
 
-/** Refusals: the call never ran (no access, or input that is not valid). */
-const REFUSED = new Set(['forbidden', 'unauthorized', 'invalid_input']);
+/** Refusals: the call never ran (no access, no 2FA confirmation, a locked app, or invalid input). */
+const REFUSED = new Set(['forbidden', 'unauthorized', 'invalid_input', 'step_up_required', 'locked']);
 /** Refusals of access are audited even for read-only methods. */
 const ACCESS = new Set(['forbidden', 'unauthorized']);
 

@@ -217,6 +217,18 @@ export class Outbox {
     return changed;
   }
 
+  /** The clock jumped (a resume from sleep, a test's clock): every wait is worked out again. */
+  wake(): void {
+    for (const t of this.groupTimers.values()) clearTimeout(t);
+    for (const t of this.pumpTimers.values()) clearTimeout(t);
+    this.groupTimers.clear();
+    this.pumpTimers.clear();
+    for (const channel of this.options.channels.list()) {
+      this.scheduleGroup(channel.id);
+      this.pump(channel.id);
+    }
+  }
+
   /** A channel was enabled or changed: what waits for it may go now. */
   channelChanged(channelId: string): void {
     this.scheduleGroup(channelId);
@@ -296,8 +308,11 @@ export class Outbox {
     this.scheduleGroup(channelId);
   }
 
-  /** Sends the channel's oldest pending message, if it is due and none is on its way. */
-  private pump(channelId: string): void {
+  /**
+   * Sends the channel's oldest pending message, if it is due and none is on its way. `due` when
+   * the retry timer set for it fired (whatever the clock says now).
+   */
+  private pump(channelId: string, due = false): void {
     if (this.stopped || this.inFlight.has(channelId)) return;
     const channel = this.options.channels.get(channelId);
     if (!channel?.enabled) return;
@@ -306,11 +321,11 @@ export class Outbox {
       .get(channelId) as MessageRow | undefined;
     if (!row) return;
     const now = this.now();
-    if (row.next_attempt_at !== null && row.next_attempt_at > now) {
+    if (!due && row.next_attempt_at !== null && row.next_attempt_at > now) {
       if (!this.pumpTimers.has(channelId)) {
         const timer = setTimeout(() => {
           this.pumpTimers.delete(channelId);
-          this.pump(channelId);
+          this.pump(channelId, true);
         }, row.next_attempt_at - now);
         timer.unref?.();
         this.pumpTimers.set(channelId, timer);

@@ -98,14 +98,14 @@ function slackLine(n: AlertNotice): string {
     n.kind === 'firing'
       ? `*${SEVERITY_WORD[n.severity]}*`
       : `*${KIND_WORD[n.kind]}*${n.kind !== 'test' ? ` (${n.severity})` : ''}`;
-  if (n.kind === 'test') return `${icon} ${head} · ${slackEscape(n.summary)}`;
+  const link = n.link ? ` · <${n.link}|Open in Hyperion>` : '';
+  if (n.kind === 'test') return `${icon} ${head} · ${slackEscape(n.summary)}${link}`;
   const body =
     n.kind === 'firing'
       ? `${slackEscape(n.summary)}`
       : n.kind === 'resolved'
         ? `now ${slackEscape(n.valueText)}${n.flapCount > 0 ? `, flapped ${n.flapCount} times` : ''}`
         : `fired and cleared ${n.flapCount + 1} times; quiet until it settles`;
-  const link = n.link ? ` · <${n.link}|Open in Hyperion>` : '';
   return `${icon} ${head} · *${slackEscape(n.ruleName)}* on *${slackEscape(where(n))}* — ${body}${link}`;
 }
 

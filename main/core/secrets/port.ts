@@ -5,23 +5,25 @@ import { SecretError } from './errors';
 /** Same rule as a HostId: 1–63 lowercase letters, digits, "-" or "_", starting with a letter or digit. */
 const ID = '[a-z0-9][a-z0-9_-]{0,62}';
 const REF_PATTERN = new RegExp(
-  `^(?:host:${ID}:(?:password|passphrase)|channel:${ID}:(?:webhook|smtp-password|signing-secret))$`,
+  `^(?:host:${ID}:(?:password|passphrase)|channel:${ID}:(?:webhook|smtp-password|signing-secret)|user:${ID}:totp)$`,
 );
 
 /**
- * The name of one secret: `host:<hostId>:password`, `host:<hostId>:passphrase`, or a notification
- * channel's `channel:<channelId>:webhook` (its URL), `:smtp-password` or `:signing-secret`. Branded, so a store accepts only refs that went through this schema.
+ * The name of one secret: `host:<hostId>:password`, `host:<hostId>:passphrase`, a notification
+ * channel's `channel:<channelId>:webhook` (its URL), `:smtp-password` or `:signing-secret`, or an
+ * account's `user:<username>:totp` (its 2FA shared secret). Branded, so a store accepts only refs
+ * that went through this schema.
  */
 export const SecretRef = z
   .string()
   .regex(
     REF_PATTERN,
-    'a secret ref is host:<id>:password, host:<id>:passphrase or channel:<id>:webhook|smtp-password|signing-secret',
+    'a secret ref is host:<id>:password, host:<id>:passphrase, channel:<id>:webhook|smtp-password|signing-secret or user:<name>:totp',
   )
   .brand<'SecretRef'>();
 export type SecretRef = z.infer<typeof SecretRef>;
 
-export type SecretKind = 'password' | 'passphrase' | 'webhook' | 'smtp-password' | 'signing-secret';
+export type SecretKind = 'password' | 'passphrase' | 'webhook' | 'smtp-password' | 'signing-secret' | 'totp';
 
 /** Validates a ref from outside (a file, an RPC input); throws a SecretError `invalid_ref` otherwise. */
 export function parseSecretRef(value: string): SecretRef {
@@ -29,7 +31,7 @@ export function parseSecretRef(value: string): SecretRef {
   if (!parsed.success) {
     throw new SecretError(
       'invalid_ref',
-      'That is not a secret name Hyperion uses: expected host:<id>:password, host:<id>:passphrase or channel:<id>:webhook|smtp-password|signing-secret.',
+      'That is not a secret name Hyperion uses: expected host:<id>:password, host:<id>:passphrase, channel:<id>:webhook|smtp-password|signing-secret or user:<name>:totp.',
       { ref: value.slice(0, 200) },
     );
   }
@@ -44,14 +46,15 @@ export const channelSmtpPasswordRef = (channelId: string): SecretRef =>
   parseSecretRef(`channel:${channelId}:smtp-password`);
 export const channelSigningSecretRef = (channelId: string): SecretRef =>
   parseSecretRef(`channel:${channelId}:signing-secret`);
+export const userTotpRef = (username: string): SecretRef => parseSecretRef(`user:${username}:totp`);
 
 /** What a ref names, for messages and for the UI ("the password of host web-1"). */
 export function describeSecretRef(ref: SecretRef): {
-  owner: 'host' | 'channel';
+  owner: 'host' | 'channel' | 'user';
   id: string;
   kind: SecretKind;
 } {
-  const [owner, id, kind] = ref.split(':') as ['host' | 'channel', string, SecretKind];
+  const [owner, id, kind] = ref.split(':') as ['host' | 'channel' | 'user', string, SecretKind];
   return { owner, id, kind };
 }
 

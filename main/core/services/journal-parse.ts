@@ -35,7 +35,8 @@ export function parseJournalLine(line: string): JournalEntry | undefined {
     cursor,
     ts: Math.floor(usec / 1000),
     priority: int(record.PRIORITY),
-    unit: str(record._SYSTEMD_UNIT) ?? str(record.UNIT),
+    // systemd's own messages about a unit ("Started …") name it in UNIT; a service's output in _SYSTEMD_UNIT.
+    unit: str(record.UNIT) ?? str(record._SYSTEMD_UNIT),
     identifier: str(record.SYSLOG_IDENTIFIER) ?? str(record._COMM),
     pid: int(record._PID),
     message: messageText(record.MESSAGE),

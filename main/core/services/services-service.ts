@@ -11,10 +11,11 @@ import type {
   UnitActionResult,
   UnitDetails,
   UnitFiles,
+  UnitSummary,
 } from '../../../common/schemas/services';
 import { commandFailed, runEscalating } from '../actions/escalate';
 import type { CommandOutput, HostRunner, RunningCommand } from '../actions/host-runner';
-import { isPrivilegeFailure } from '../actions/privilege';
+import { isPrivilegeFailure, meaningfulStderr } from '../actions/privilege';
 import type { RunnerSource } from '../actions/runners';
 import type { Logger } from '../log';
 import { CURSOR_PATTERN, JournalLineSplitter, matchesSearch, parseJournalLine } from './journal-parse';
@@ -25,6 +26,7 @@ import {
   parseListUnitFiles,
   parseListUnits,
   parseShow,
+  parseShowBlocks,
   splitCat,
 } from './systemctl-parse';
 
@@ -73,13 +75,38 @@ export class ServicesService {
         return { available: false, reason: `systemctl is not installed on ${runner.label}.` };
       throw commandFailed('Listing the services', runner.label, units);
     }
-    return {
-      available: true,
-      units: mergeUnits(
-        parseListUnits(units.stdout),
-        parseListUnitFiles(files.code === 0 ? files.stdout : ''),
-      ),
-    };
+    const merged = mergeUnits(
+      parseListUnits(units.stdout),
+      parseListUnitFiles(files.code === 0 ? files.stdout : ''),
+    );
+    await this.describeUnloaded(runner, merged);
+    return { available: true, units: merged };
+  }
+
+  /** Unit files systemd has not loaded (a disabled, stopped service): their description and state. */
+  private async describeUnloaded(runner: HostRunner, units: UnitSummary[]): Promise<void> {
+    const unloaded = units.filter((u) => u.load === 'not-loaded');
+    for (let i = 0; i < unloaded.length; i += 200) {
+      const chunk = unloaded.slice(i, i + 200);
+      const out = await runner.run([
+        'systemctl',
+        'show',
+        '--no-pager',
+        '--property=Id,Description,LoadState,ActiveState,SubState',
+        '--',
+        ...chunk.map((u) => u.name),
+      ]);
+      if (out.code !== 0) return;
+      const byId = new Map(parseShowBlocks(out.stdout).map((p) => [p.Id, p]));
+      for (const u of chunk) {
+        const props = byId.get(u.name);
+        if (!props) continue;
+        u.description = props.Description ?? '';
+        u.load = props.LoadState ?? u.load;
+        u.active = props.ActiveState ?? u.active;
+        u.sub = props.SubState ?? u.sub;
+      }
+    }
   }
 
   async details(host: string, unit: string): Promise<UnitDetails> {
@@ -267,18 +294,16 @@ export class ServicesService {
       ...this.filterArgs(query, grep),
     ];
     let grep = query.search !== undefined && query.search !== '';
-    let escalated = false;
+    // A login user that is not root sees only their own messages (journalctl says nothing about it
+    // in JSON mode): sudo first, where there is sudo.
+    let escalated = runner.canEscalate;
     const run = async (argv: string[]): Promise<CommandOutput> => {
-      let out = await runner.run(argv, { timeoutMs: 30_000 });
-      // The whole journal needs root or the systemd-journal group: try sudo before settling for less.
-      if (runner.canEscalate && PARTIAL_JOURNAL.test(out.stderr)) {
-        const again = await runner.run(argv, { timeoutMs: 30_000, privileged: true });
-        if (again.code === 0 && !isPrivilegeFailure(again.stderr)) {
-          escalated = true;
-          out = again;
-        }
+      if (escalated) {
+        const viaSudo = await runner.run(argv, { timeoutMs: 30_000, privileged: true });
+        if (!(viaSudo.code !== 0 && isPrivilegeFailure(viaSudo.stderr))) return viaSudo;
+        escalated = false;
       }
-      return out;
+      return runner.run(argv, { timeoutMs: 30_000 });
     };
     let out = await run(base(grep, query.lines));
     if (grep && out.code !== 0 && NO_GREP.test(out.stderr)) {
@@ -287,31 +312,35 @@ export class ServicesService {
       out = await run(base(false, Math.min(50_000, query.lines * 20)));
     }
     // journalctl --grep exits 1 when nothing matches.
-    if (out.code !== 0 && out.stdout.trim() === '' && !(grep && out.code === 1 && !out.stderr.trim())) {
-      if (isPrivilegeFailure(out.stderr)) {
-        return {
-          entries: [],
-          partial: true,
-          note: `Reading this journal needs root, sudo, or the systemd-journal group on ${runner.label}.`,
-          escalated,
-          grep,
-        };
+    if (
+      out.code !== 0 &&
+      out.stdout.trim() === '' &&
+      !(grep && out.code === 1 && !meaningfulStderr(out.stderr))
+    ) {
+      if (!isPrivilegeFailure(out.stderr) && !PARTIAL_JOURNAL.test(out.stderr)) {
+        throw commandFailed('Reading the journal', runner.label, out);
       }
-      throw commandFailed('Reading the journal', runner.label, out);
     }
     let entries = out.stdout.split('\n').flatMap((l) => parseJournalLine(l) ?? []);
     if (!grep && query.search)
       entries = entries.filter((e) => matchesSearch(e, query.search)).slice(-query.lines);
-    const partial = !escalated && PARTIAL_JOURNAL.test(out.stderr);
+    const partial = !runner.local && !escalated && !(await this.readsWholeJournal(runner));
     return {
       entries,
       partial,
       note: partial
-        ? `Only part of the journal is readable as this user on ${runner.label}: root, sudo or the systemd-journal group shows all of it.`
+        ? `Only this user's own messages are readable on ${runner.label}: root, sudo, or the systemd-journal or adm group shows the whole journal.`
         : null,
       escalated,
       grep,
     };
+  }
+
+  /** Root, or a member of the groups journald lets read everything. */
+  private async readsWholeJournal(runner: HostRunner): Promise<boolean> {
+    if (!runner.canEscalate) return true;
+    const out = await runner.run(['id', '-Gn']);
+    return out.code === 0 && /(^|\s)(systemd-journal|adm|wheel)(\s|$)/.test(out.stdout);
   }
 
   private async show(runner: HostRunner, unit: string): Promise<UnitDetails> {

@@ -56,6 +56,14 @@ export function parseShow(text: string): Record<string, string> {
   return props;
 }
 
+/** `systemctl show` of several units: one block of properties per unit, blank lines between. */
+export function parseShowBlocks(text: string): Record<string, string>[] {
+  return text
+    .split(/\n\s*\n/)
+    .map(parseShow)
+    .filter((props) => Object.keys(props).length > 0);
+}
+
 /** systemd's "unset" for counters: empty, [not set], or UINT64_MAX. */
 function counter(value: string | undefined): number | null {
   if (!value || value === '[not set]' || value === '18446744073709551615') return null;

@@ -1,15 +1,24 @@
 // The SSH tools of the core, built and wired in one place: commands on many hosts (and, beside them,
 // terminals and SFTP files), all on the channels of each saved host's existing connection.
 import type { commandsContract } from '../../../common/contracts/commands';
+import type { filesContract } from '../../../common/contracts/files';
+import type { terminalContract } from '../../../common/contracts/terminal';
 import type { Handlers } from '../../../common/rpc/server';
 import { createCommandsHandlers } from '../api/commands-handlers';
+import { createFilesHandlers } from '../api/files-handlers';
+import { createTerminalHandlers } from '../api/terminal-handlers';
 import type { AuditLog } from '../audit/audit-log';
 import { CommandRunner } from '../commands/command-runner';
 import { CommandStore } from '../commands/command-store';
 import { watchedHostChannels } from '../commands/host-channels';
+import { FileBrowser } from '../files/file-browser';
+import { SftpChannels, type SftpChannelsOptions } from '../files/sftp-channels';
+import { TransferTickets } from '../files/tickets';
+import { Transfers } from '../files/transfers';
 import type { HostsService } from '../hosts/hosts-service';
 import type { Logger } from '../log';
 import type { Db } from '../store/database';
+import { TerminalSessions, type TerminalSessionsOptions } from '../terminal/terminal-sessions';
 
 export interface SshToolsOptions {
   db: Db;
@@ -18,13 +27,25 @@ export interface SshToolsOptions {
   log: Logger;
   /** Tuning for tests: a short kill grace. */
   commands?: { killGraceMs?: number; outputLimitBytes?: number };
+  terminal?: Pick<
+    TerminalSessionsOptions,
+    'idleCloseMs' | 'endedKeepMs' | 'highWaterChars' | 'scrollbackChars'
+  >;
+  files?: {
+    transferConnection?: SftpChannelsOptions['transferConnection'];
+    pipeline?: { chunkBytes: number; depth: number };
+  };
 }
 
-export type SshToolsContract = typeof commandsContract;
+export type SshToolsContract = typeof commandsContract & typeof terminalContract & typeof filesContract;
 
 export interface SshTools {
   readonly commands: CommandRunner;
   readonly commandStore: CommandStore;
+  readonly terminals: TerminalSessions;
+  readonly files: FileBrowser;
+  readonly transfers: Transfers;
+  readonly tickets: TransferTickets;
   readonly handlers: Handlers<SshToolsContract>;
   start(): void;
   stop(): Promise<void>;
@@ -40,17 +61,62 @@ export function createSshTools(options: SshToolsOptions): SshTools {
     ...options.commands,
   });
   const commandHandlers = createCommandsHandlers(commands, commandStore);
+  const hosts = {
+    name: (id: string) => options.hosts.list().find((h) => h.id === id)?.name,
+    connectionOf: (id: string) => {
+      try {
+        return options.hosts.connectionOf(id).connection;
+      } catch {
+        return undefined;
+      }
+    },
+    sideConnection: (id: string, overrides: { compression: boolean }) =>
+      options.hosts.sideConnection(id, overrides),
+  };
+  const terminals = new TerminalSessions({
+    hosts,
+    audit: (record) => options.audit.record(record),
+    log: options.log,
+    ...options.terminal,
+  });
+  const terminalHandlers = createTerminalHandlers(terminals);
+  const channels = new SftpChannels({
+    hosts,
+    transferConnection: options.files?.transferConnection,
+    log: options.log,
+  });
+  const files = new FileBrowser(channels);
+  const transfers = new Transfers({
+    channels,
+    audit: (record) => options.audit.record(record),
+    log: options.log,
+    pipeline: options.files?.pipeline,
+  });
+  const tickets = new TransferTickets();
+  const filesHandlers = createFilesHandlers({
+    browser: files,
+    transfers,
+    tickets,
+    audit: (record) => options.audit.record(record),
+  });
   return {
     commands,
     commandStore,
+    terminals,
+    files,
+    transfers,
+    tickets,
     handlers: {
-      methods: { ...commandHandlers.methods },
-      streams: { ...commandHandlers.streams },
+      methods: { ...commandHandlers.methods, ...terminalHandlers.methods, ...filesHandlers.methods },
+      streams: { ...commandHandlers.streams, ...terminalHandlers.streams, ...filesHandlers.streams },
     },
     start: () => {
       commandStore.markInterrupted(Date.now());
     },
     stop: async () => {
+      await transfers.stopAll();
+      await channels.stopAll();
+      await terminals.stopAll();
       await commands.stopAll();
     },
   };

@@ -51,6 +51,8 @@ export class HistoryQueries {
   private readonly findSeries;
   private readonly outages;
   private readonly byTier;
+  private readonly staged;
+  private readonly hostNumber;
 
   constructor(private readonly db: Db) {
     this.findSeries = db.prepare(
@@ -74,20 +76,41 @@ export class HistoryQueries {
       '1m': rollup('samples_1m'),
       '1h': rollup('samples_1h'),
     };
+    this.hostNumber = db.prepare('SELECT id FROM history_hosts WHERE host_id = ?');
+    // Rows not moved into samples_raw yet. One already there for the same instant is a duplicate
+    // the move will drop (the first stays): it is not counted twice meanwhile.
+    this.staged = db.prepare(
+      `SELECT CAST(ts - @from AS INTEGER) / CAST(@step AS INTEGER) AS b, MIN(value) AS mn, MAX(value) AS mx,
+         SUM(value) AS sm, COUNT(*) AS n, MAX(ts) AS last
+       FROM samples_staging s
+       WHERE host = @hostNo AND ts >= @start AND ts < @to AND series_id = @id
+         AND NOT EXISTS (SELECT 1 FROM samples_raw r WHERE r.series_id = s.series_id AND r.ts = s.ts)
+       GROUP BY b ORDER BY b`,
+    );
   }
 
   /**
    * Buckets of one series from `tier`, then — for the recent stretch not rolled up yet — from the
-   * finer tiers, so a 24-hour chart reaches to now without a seam. Buckets met twice merge exactly
+   * finer tiers, so a 24-hour chart reaches to now without a seam, and from the staging table
+   * over the same stretch as raw (its rows are in no tier yet). Buckets met twice merge exactly
    * (min, max, sum, count).
    */
-  private buckets(id: number, tier: Tier, from: number, to: number, step: number): Bucket[] {
+  private buckets(
+    hostNo: number | undefined,
+    id: number,
+    tier: Tier,
+    from: number,
+    to: number,
+    step: number,
+  ): Bucket[] {
     const order: Tier[] = tier === '1h' ? ['1h', '1m', 'raw'] : tier === '1m' ? ['1m', 'raw'] : ['raw'];
     const merged = new Map<number, Bucket>();
     let start = from;
     for (const t of order) {
       if (start >= to) break;
       const rows = this.byTier[t].all({ id, from, start, to, step }) as (Bucket & { last: number })[];
+      if (t === 'raw' && hostNo !== undefined)
+        rows.push(...(this.staged.all({ hostNo, id, from, start, to, step }) as typeof rows));
       for (const row of rows) {
         const seen = merged.get(row.b);
         merged.set(
@@ -103,9 +126,9 @@ export class HistoryQueries {
             : { b: row.b, mn: row.mn, mx: row.mx, sm: row.sm, n: row.n },
         );
       }
-      const last = rows.at(-1)?.last;
       // The next tier starts where this one's newest row ends (its rows cover whole periods).
-      if (last !== undefined) start = last + RESOLUTION[t];
+      const last = rows.at(-1)?.last;
+      if (last !== undefined && t !== 'raw') start = last + RESOLUTION[t];
     }
     return [...merged.values()].sort((a, b) => a.b - b.b);
   }
@@ -117,6 +140,7 @@ export class HistoryQueries {
     const from = request.from - (request.from % step);
     const wanted = request.labels ? new Set(request.labels) : undefined;
     const rows = this.findSeries.all(request.host, request.metric) as { id: number; label: string }[];
+    const hostNo = (this.hostNumber.get(request.host) as { id: number } | undefined)?.id;
     const outages = (
       this.outages.all(request.host, request.to, from) as {
         start: number;
@@ -127,7 +151,7 @@ export class HistoryQueries {
     const series = rows
       .filter((r) => !wanted || wanted.has(r.label))
       .map((r) => {
-        const buckets = this.buckets(r.id, tier, from, request.to, step);
+        const buckets = this.buckets(hostNo, r.id, tier, from, request.to, step);
         return {
           label: r.label,
           points: withGaps(

@@ -3,12 +3,12 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { flattenSample } from '../../../common/metrics';
 import type { SeriesSet, StorageStats, StoreStatus } from '../../../common/schemas/history';
 import type { Sample } from '../../../common/schemas/sample';
 import type { Logger } from '../log';
 import type { RangeRequest } from './history-queries';
-import type { Retention, SampleRows } from './history-writer';
+import type { Retention } from './history-writer';
+import { concatTicks, SamplePacker, type PackedTick } from './sample-packing';
 import { StoreEngine } from './store-engine';
 import type { EngineReply, EngineRequest } from './store-protocol';
 
@@ -36,9 +36,11 @@ export interface HistoryStoreOptions {
 type Pending = { resolve: (v: unknown) => void; reject: (e: Error) => void };
 
 export class HistoryStore {
-  private readonly send: (message: EngineRequest) => void;
+  /** Sends to the engine; the buffers listed in `transfer` move to it (no copy). */
+  private readonly send: (message: EngineRequest, transfer?: ArrayBuffer[]) => void;
   private readonly worker: Worker | undefined;
-  private queue: SampleRows[] = [];
+  private readonly packer = new SamplePacker();
+  private queue: PackedTick[] = [];
   private queuedValues = 0;
   private readonly inFlight = new Map<number, number>();
   private seq = 0;
@@ -82,7 +84,7 @@ export class HistoryStore {
         for (const pending of this.pending.values()) pending.reject(new Error('the history store stopped'));
         this.pending.clear();
       });
-      this.send = (m) => this.worker!.postMessage(m);
+      this.send = (m, transfer) => this.worker!.postMessage(m, transfer);
     } else {
       const engine = new StoreEngine({
         path: options.path,
@@ -116,9 +118,9 @@ export class HistoryStore {
 
   /** Queues a sample; all samples of one tick go to the engine as one batch (one transaction). */
   ingest(sample: Sample): void {
-    const values = flattenSample(sample);
-    this.queue.push({ host: sample.hostId, ts: sample.ts, values });
-    this.queuedValues += values.length;
+    const tick = this.packer.pack(sample);
+    this.queue.push(tick);
+    this.queuedValues += tick.values;
     this.enforceBound();
     if (!this.flushScheduled) {
       this.flushScheduled = true;
@@ -175,12 +177,15 @@ export class HistoryStore {
   private flush(): void {
     this.flushScheduled = false;
     if (this.queue.length === 0) return;
-    const batch = this.queue;
+    const data = concatTicks(this.queue);
     const seq = ++this.seq;
-    this.inFlight.set(seq, this.queuedValues);
+    const values = this.queuedValues;
+    this.inFlight.set(seq, values);
     this.queue = [];
     this.queuedValues = 0;
-    this.send({ type: 'write', seq, batch });
+    this.send({ type: 'write', seq, data, values, ...this.packer.takeChanges() }, [
+      data.buffer as ArrayBuffer,
+    ]);
   }
 
   /** Memory stays bounded: when the engine falls far behind, the oldest queued samples go. */
@@ -189,8 +194,8 @@ export class HistoryStore {
     let dropped = 0;
     while (this.queuedValues + inFlight > MAX_QUEUED_VALUES && this.queue.length > 1) {
       const oldest = this.queue.shift()!;
-      this.queuedValues -= oldest.values.length;
-      dropped += oldest.values.length;
+      this.queuedValues -= oldest.values;
+      dropped += oldest.values;
     }
     if (dropped > 0) {
       this.current.droppedValues += dropped;

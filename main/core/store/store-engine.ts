@@ -6,8 +6,17 @@ import { dirname } from 'node:path';
 import type { SeriesSet, StorageStats } from '../../../common/schemas/history';
 import { openDatabase, type Db } from './database';
 import { HistoryQueries } from './history-queries';
-import { HistoryWriter, HOUR, MINUTE, type Retention, type SampleRows } from './history-writer';
+import { HistoryWriter, HOUR, MINUTE, type Retention } from './history-writer';
+import type { SeriesLayout } from './sample-packing';
 import type { EngineReply, EngineRequest } from './store-protocol';
+
+interface HeldBatch {
+  seq: number;
+  data: Float64Array;
+  values: number;
+  /** Layouts to forget once this batch is written (or dropped). */
+  retired: number[];
+}
 
 /** Failed batches kept for retry: about ten minutes of a 50-host fleet. */
 const MAX_HELD_VALUES = 5_000_000;
@@ -24,7 +33,9 @@ export class StoreEngine {
   private readonly writer: HistoryWriter;
   private readonly queries: HistoryQueries;
   private retention: Retention;
-  private held: { seq: number; batch: SampleRows[]; values: number }[] = [];
+  private held: HeldBatch[] = [];
+  /** The layouts the facade sent, by id, until it retires them. */
+  private readonly layouts = new Map<number, SeriesLayout>();
   private heldValues = 0;
   private lastRollup = 0;
   private lastPrune = 0;
@@ -41,7 +52,12 @@ export class StoreEngine {
   handle(message: EngineRequest, reply: (r: EngineReply) => void): void {
     switch (message.type) {
       case 'write':
-        this.hold(message.seq, this.withinRetention(message.batch), reply);
+        // Known from now on, whatever becomes of this batch: later ones may use them.
+        for (const layout of message.layouts) this.layouts.set(layout.id, layout);
+        this.hold(
+          { seq: message.seq, data: message.data, values: message.values, retired: message.retired },
+          reply,
+        );
         this.flushHeld(reply);
         return;
       case 'outage':
@@ -100,15 +116,6 @@ export class StoreEngine {
     }
   }
 
-  /**
-   * Samples older than raw retention (a clock far behind) would replace whole rolled-up minutes
-   * with one value; they are not stored.
-   */
-  private withinRetention(batch: SampleRows[]): SampleRows[] {
-    const oldest = this.now() - this.retention.rawMs;
-    return batch.every((b) => b.ts >= oldest) ? batch : batch.filter((b) => b.ts >= oldest);
-  }
-
   /** Rollups every minute, retention every hour. */
   maintain(now: number): void {
     // A clock set back must not stop maintenance until it reaches its old time again.
@@ -122,15 +129,22 @@ export class StoreEngine {
     }
   }
 
-  private hold(seq: number, batch: SampleRows[], reply: (r: EngineReply) => void): void {
-    const values = batch.reduce((n, b) => n + b.values.length, 0);
-    this.held.push({ seq, batch, values });
-    this.heldValues += values;
+  private hold(batch: HeldBatch, reply: (r: EngineReply) => void): void {
+    this.held.push(batch);
+    this.heldValues += batch.values;
     // Bounded: past the limit the oldest held batches go (the facade reports them as dropped).
     while (this.heldValues > MAX_HELD_VALUES && this.held.length > 1) {
       const dropped = this.held.shift()!;
       this.heldValues -= dropped.values;
+      this.retire(dropped);
       reply({ type: 'dropped', seq: dropped.seq, values: dropped.values });
+    }
+  }
+
+  private retire(batch: HeldBatch): void {
+    for (const id of batch.retired) {
+      this.layouts.delete(id);
+      this.writer.forgetLayout(id);
     }
   }
 
@@ -138,9 +152,12 @@ export class StoreEngine {
     while (this.held.length > 0) {
       const next = this.held[0]!;
       try {
-        const rows = this.writer.write(next.batch);
+        // Samples older than raw retention (a clock far behind) would replace whole rolled-up
+        // minutes with one value; they are not stored.
+        const rows = this.writer.writePacked(this.layouts, next.data, this.now() - this.retention.rawMs);
         this.held.shift();
         this.heldValues -= next.values;
+        this.retire(next);
         reply({ type: 'written', seq: next.seq, values: next.values, rows });
       } catch (err) {
         reply(this.failure(next.seq, err));
@@ -201,6 +218,9 @@ export class StoreEngine {
     // Bytes per tier, estimated from row counts and row widths (a raw row is value + keys; a rollup
     // row carries four values): exact sizes would mean reading every page.
     const width = { raw: 20, '1m': 44, '1h': 44 } as const;
+    // Raw rows still in the staging table count as raw (tier_rows counted them when written).
+    const staged = this.writer.stagedHosts();
+    const stagedFirst = new Map(staged.map((s) => [s.host, s.first]));
     const fileBytes = size(this.options.path) + size(`${this.options.path}-wal`);
     const weight = (['raw', '1m', '1h'] as const).reduce((n, t) => n + (counts.get(t) ?? 0) * width[t], 0);
     const tiers = (
@@ -215,7 +235,10 @@ export class StoreEngine {
         tier,
         rows,
         bytes: weight > 0 ? Math.round((rows * width[tier] * fileBytes) / weight) : 0,
-        oldest: oldest(table),
+        oldest:
+          tier === 'raw'
+            ? staged.reduce<number | null>((min, s) => minOf(min, s.first), oldest(table))
+            : oldest(table),
       };
     });
     const totalRows = tiers.reduce((n, t) => n + t.rows, 0);
@@ -237,7 +260,11 @@ export class StoreEngine {
         entry.oldest = minOf(entry.oldest, (statement.get(id) as { ts: number | null }).ts);
       byHost.set(host, entry);
     }
-    const perHost = [...byHost].map(([host, h]) => ({ host, ...h }));
+    const perHost = [...byHost].map(([host, h]) => ({
+      host,
+      series: h.series,
+      oldest: minOf(h.oldest, stagedFirst.get(host) ?? null),
+    }));
     return {
       path: this.options.path,
       fileBytes: size(this.options.path),

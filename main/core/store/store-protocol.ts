@@ -1,10 +1,12 @@
 // Messages between the history store's facade and its engine (a worker thread, or inline in tests).
 import type { SeriesSet, StorageStats } from '../../../common/schemas/history';
 import type { RangeRequest } from './history-queries';
-import type { Retention, SampleRows } from './history-writer';
+import type { Retention } from './history-writer';
+import type { LayoutChanges } from './sample-packing';
 
 export type EngineRequest =
-  | { type: 'write'; seq: number; batch: SampleRows[] }
+  /** Ticks packed by SamplePacker; `values` counts the finite values among them. */
+  | ({ type: 'write'; seq: number; data: Float64Array; values: number } & LayoutChanges)
   | { type: 'query'; id: number; request: RangeRequest }
   | { type: 'stats'; id: number }
   | { type: 'retention'; id: number; retention: Retention }

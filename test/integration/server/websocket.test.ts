@@ -1,5 +1,6 @@
 // A real `startServer` on 127.0.0.1 with the real core: the WebSocket API, its access checks,
-// and the static files beside it.
+// and the static files beside it. The first admin is made through the setup token, as a person
+// would; the sockets here use that admin's access key. (Sign-in itself: accounts.test.ts.)
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,6 +12,7 @@ import { createTestCore, type TestCore } from '../../helpers/core';
 import { silentLogger } from '../../../main/core/log';
 import { startServer, type RunningServer } from '../../../main/server/server';
 import { apiFailure } from '../../helpers/api-errors';
+import { createFirstAdmin, makeAccessKey, signedInClient, TEST_PASSWORD } from '../../helpers/accounts';
 import { rawRequest } from '../../helpers/http-request';
 import {
   frames,
@@ -20,7 +22,9 @@ import {
   type DialOptions,
 } from '../../helpers/ws-client';
 
-const TOKEN = 'integration_token_0123456789abcdef';
+const SETUP_TOKEN = 'integration_setup_0123456789abcdef';
+/** The admin's access key, made in beforeAll. */
+let TOKEN: string;
 const SECRET = 'secret outside the renderer folder';
 
 let base: string;
@@ -46,9 +50,14 @@ beforeAll(async () => {
     port: 0,
     bind: '127.0.0.1',
     log: silentLogger,
-    token: TOKEN,
+    setupToken: SETUP_TOKEN,
   });
   port = server.port;
+  expect(server.url).toBe(`http://127.0.0.1:${port}/#setup=${SETUP_TOKEN}`);
+  const { cookie } = await createFirstAdmin(server.origin, SETUP_TOKEN);
+  const admin = await signedInClient(server.origin, { cookie });
+  TOKEN = await makeAccessKey(admin.client, TEST_PASSWORD, 'admin');
+  admin.socket.terminate();
 });
 
 afterAll(async () => {
@@ -65,13 +74,14 @@ async function open(): Promise<WebSocket> {
 }
 
 describe('WebSocket API', () => {
-  it('opens with the token and the right Origin, speaks hyperion.v1 and answers app.info', async () => {
+  it('opens with an access key and the right Origin, speaks hyperion.v1 and answers app.info', async () => {
     const socket = await open();
     expect(socket.protocol).toBe('hyperion.v1');
     const client = connect(api, socketTransport(socket));
     const info = await client.call('app.info', {});
     expect(info).toMatchObject({ name: 'Hyperion', version: 'test', sampleIntervalMs: 200 });
-    expect(server.url).toBe(`http://127.0.0.1:${port}/#token=${TOKEN}`);
+    // Once the admin exists, the printed URL is the sign-in page: the setup token is spent.
+    expect(server.url).toBe(`http://127.0.0.1:${port}/`);
   });
 
   it('streams metrics.live: a snapshot, then new samples', async () => {
@@ -94,7 +104,8 @@ describe('WebSocket API', () => {
 
   const refusals: [string, (port: number) => Partial<DialOptions>, number][] = [
     ['no token', () => ({ token: undefined }), 401],
-    ['a wrong token', () => ({ token: 'integration_token_0123456789abcdeX' }), 401],
+    ['a wrong key', () => ({ token: `${TOKEN.slice(0, -1)}X` }), 401],
+    ['the spent setup token', () => ({ token: SETUP_TOKEN }), 401],
     ['a foreign Origin', (p) => ({ origin: `http://evil.example:${p}` }), 403],
     ['no Origin', () => ({ origin: null }), 403],
     ['a wrong Host header', (p) => ({ host: `evil.example:${p}` }), 403],
@@ -172,22 +183,11 @@ describe('HTTP side', () => {
     expect(res.headers.get('allow')).toBe('GET, HEAD');
   });
 
-  it('checks a bearer token at /api/check', async () => {
-    const check = (authorization?: string) =>
-      fetch(`http://127.0.0.1:${port}/api/check`, authorization ? { headers: { authorization } } : {});
-    expect((await check(`Bearer ${TOKEN}`)).status).toBe(204);
-    expect((await check('Bearer integration_token_0123456789abcdeX')).status).toBe(401);
-    expect((await check(`Bearer ${TOKEN}x`)).status).toBe(401);
-    expect((await check()).status).toBe(401);
-  });
-
   it('refuses a request with a foreign Host header', async () => {
     const page = await rawRequest(port, '/', { headers: { Host: 'evil.example' } });
     expect(page.status).toBe(403);
     expect(page.body).not.toContain('Hyperion test page');
-    const check = await rawRequest(port, '/api/check', {
-      headers: { Host: `evil.example:${port}`, Authorization: `Bearer ${TOKEN}` },
-    });
+    const check = await rawRequest(port, '/api/auth/session', { headers: { Host: `evil.example:${port}` } });
     expect(check.status).toBe(403);
   });
 });

@@ -139,8 +139,8 @@ function main(path: string): void {
   // Continue after the last tick on disk (committed ones the parent never heard of included).
   const last = db
     .prepare(
-      `SELECT MAX(ts) AS ts FROM samples_raw WHERE series_id =
-         (SELECT id FROM series WHERE host_id = ? AND metric = 'cpu.usage' AND label = '')`,
+      `SELECT MAX(ts) AS ts FROM (SELECT ts, series_id FROM samples_raw UNION ALL SELECT ts, series_id FROM samples_staging)
+       WHERE series_id = (SELECT id FROM series WHERE host_id = ? AND metric = 'cpu.usage' AND label = '')`,
     )
     .get(CHILD_HOST) as { ts: number | null };
   let ts = last.ts === null ? CHILD_BASE_TS : last.ts + 1000;

@@ -5,6 +5,8 @@ import { m002History } from './002-history';
 import { m003Audit } from './003-audit';
 import { m004Alerts } from './004-alerts';
 import { m005CommandRuns } from './005-command-runs';
+import { m006Accounts } from './006-accounts';
+import { m007Staging } from './007-staging';
 
 export interface Migration {
   version: number;
@@ -19,4 +21,6 @@ export const MIGRATIONS: readonly Migration[] = [
   m003Audit,
   m004Alerts,
   m005CommandRuns,
+  m006Accounts,
+  m007Staging,
 ];

@@ -30,6 +30,10 @@ import { DisksTab } from './tabs/DisksTab';
 import { MemoryTab } from './tabs/MemoryTab';
 import { NetworkTab } from './tabs/NetworkTab';
 import { OverviewTab } from './tabs/OverviewTab';
+import { ProcessesTab } from '../processes/ProcessesTab';
+import { LogsTab } from '../services/LogsTab';
+import { ServicesTab } from '../services/ServicesTab';
+import { TerminalTab } from '../terminal/TerminalTab';
 
 export interface MetricTabProps {
   hostId: string;
@@ -110,6 +114,28 @@ const REGISTERED: HostTab[] = [
     Content: DisksTab,
     History: DisksHistory,
     keywords: 'storage io',
+  },
+  {
+    id: 'processes',
+    label: 'Processes',
+    kind: 'tool',
+    Content: ProcessesTab,
+    keywords: 'ps top kill signal renice',
+  },
+  {
+    id: 'services',
+    label: 'Services',
+    kind: 'tool',
+    Content: ServicesTab,
+    keywords: 'systemd systemctl units daemons',
+  },
+  { id: 'logs', label: 'Logs', kind: 'tool', Content: LogsTab, keywords: 'journal journalctl' },
+  {
+    id: 'terminal',
+    label: 'Terminal',
+    kind: 'tool',
+    Content: TerminalTab,
+    keywords: 'shell ssh console xterm',
   },
 ];
 

@@ -1,13 +1,12 @@
-// Access rules of the WebSocket: Host, Origin and token checks, with request-shaped stand-ins.
+// Access rules of the WebSocket and the sign-in endpoints: Host and Origin checks, and where an
+// access key is read from, with request-shaped stand-ins. (Credentials: test/integration/server.)
 import type { IncomingMessage } from 'node:http';
 import {
   allowedHosts,
-  bearerToken,
+  checkOrigin,
   checkUpgrade,
-  createAccessToken,
   isLoopback,
   tokenFromRequest,
-  tokensEqual,
 } from '../../../../main/server/access';
 
 const TOKEN = 'tok_0123456789abcdefABCDEF';
@@ -64,10 +63,10 @@ describe('isLoopback', () => {
 });
 
 describe('checkUpgrade', () => {
-  it('lets a request with the right Host, Origin and token through', () => {
-    expect(checkUpgrade(request(good), TOKEN, hosts)).toBeUndefined();
+  it('lets a request with the right Host and Origin through', () => {
+    expect(checkUpgrade(request(good), hosts)).toBeUndefined();
     expect(
-      checkUpgrade(request({ ...good, host: 'LOCALHOST:4000', origin: 'http://[::1]:4000' }), TOKEN, hosts),
+      checkUpgrade(request({ ...good, host: 'LOCALHOST:4000', origin: 'http://[::1]:4000' }), hosts),
     ).toBeUndefined();
   });
 
@@ -76,7 +75,7 @@ describe('checkUpgrade', () => {
     ['a foreign Host', { host: 'evil.example:4000' }],
     ['a Host with another port', { host: '127.0.0.1:4001' }],
   ])('refuses %s with 403', (_what, change) => {
-    expect(checkUpgrade(request({ ...good, ...change }), TOKEN, hosts)?.status).toBe(403);
+    expect(checkUpgrade(request({ ...good, ...change }), hosts)?.status).toBe(403);
   });
 
   it.each([
@@ -88,60 +87,34 @@ describe('checkUpgrade', () => {
     ['a ws: Origin', 'ws://127.0.0.1:4000'],
     ['an app: Origin', 'app://127.0.0.1:4000'],
   ])('refuses %s with 403', (_what, origin) => {
-    expect(checkUpgrade(request({ ...good, origin }), TOKEN, hosts)?.status).toBe(403);
+    expect(checkUpgrade(request({ ...good, origin }), hosts)?.status).toBe(403);
   });
 
-  it.each([
-    ['no token', 'hyperion.v1'],
-    ['no subprotocol header at all', undefined],
-    ['a wrong token of the same length', `hyperion.v1, hyperion.token.${TOKEN.replace('t', 'T')}`],
-    ['a shorter token', `hyperion.v1, hyperion.token.${TOKEN.slice(1)}`],
-    ['an empty token', 'hyperion.v1, hyperion.token.'],
-  ])('refuses %s with 401', (_what, protocols) => {
+  it('wants the scheme the server speaks: an http Origin is refused by an https server', () => {
+    const tls = allowedHosts('127.0.0.1', 4000, [], true);
     expect(
-      checkUpgrade(request({ ...good, 'sec-websocket-protocol': protocols }), TOKEN, hosts)?.status,
-    ).toBe(401);
-  });
-
-  it('checks Host and Origin before the token, so a stranger learns nothing about the token', () => {
-    const refusal = checkUpgrade(
-      request({ ...good, origin: 'http://evil.example', 'sec-websocket-protocol': '' }),
-      TOKEN,
-      hosts,
+      checkUpgrade(request({ ...good, origin: 'https://127.0.0.1:4000' }), tls, 'https'),
+    ).toBeUndefined();
+    expect(checkUpgrade(request(good), tls, 'https')?.status).toBe(403);
+    expect(checkUpgrade(request({ ...good, origin: 'https://127.0.0.1:4000' }), hosts, 'http')?.status).toBe(
+      403,
     );
-    expect(refusal?.status).toBe(403);
   });
 });
 
-describe('tokens', () => {
-  it('compares tokens exactly, including ones of different lengths', () => {
-    expect(tokensEqual(TOKEN, TOKEN)).toBe(true);
-    expect(tokensEqual(TOKEN, `${TOKEN}x`)).toBe(false);
-    expect(tokensEqual(`${TOKEN}x`, TOKEN)).toBe(false);
-    expect(tokensEqual('', TOKEN)).toBe(false);
-    expect(tokensEqual('é', 'ab')).toBe(false); // same UTF-16 length, different byte length
+describe('checkOrigin (sign-in POSTs)', () => {
+  it('accepts this server and refuses other sites, a missing Origin and "null"', () => {
+    expect(checkOrigin(request({ origin: 'http://localhost:4000' }), hosts, 'http')).toBeUndefined();
+    for (const origin of [undefined, 'null', 'http://evil.example', 'http://127.0.0.1:4001', 'not a url']) {
+      expect(checkOrigin(request({ origin }), hosts, 'http')?.status).toBe(403);
+    }
   });
+});
 
-  it('creates long, URL-safe, different tokens', () => {
-    const a = createAccessToken();
-    expect(a).toMatch(/^[A-Za-z0-9_-]{32}$/);
-    expect(createAccessToken()).not.toBe(a);
-  });
-
-  it('reads the token from the subprotocol list', () => {
+describe('tokenFromRequest', () => {
+  it('reads an access key from the subprotocol list', () => {
     expect(tokenFromRequest(request(good))).toBe(TOKEN);
     expect(tokenFromRequest(request({ 'sec-websocket-protocol': 'hyperion.v1' }))).toBeUndefined();
-  });
-
-  it('parses an Authorization: Bearer header', () => {
-    expect(bearerToken(request({ authorization: `Bearer ${TOKEN}` }))).toBe(TOKEN);
-    expect(bearerToken(request({}))).toBeUndefined();
-    expect(bearerToken(request({ authorization: TOKEN }))).toBeUndefined();
-    expect(bearerToken(request({ authorization: `Basic ${TOKEN}` }))).toBeUndefined();
-    expect(bearerToken(request({ authorization: 'Bearer ' }))).toBeUndefined();
-    expect(bearerToken(request({ authorization: `Bearer ${TOKEN} extra` }))).toBeUndefined();
-    expect(bearerToken(request({ authorization: 'Bearer a.b' }))).toBeUndefined();
-    // The scheme name is case-insensitive (RFC 9110).
-    expect(bearerToken(request({ authorization: `bearer ${TOKEN}` }))).toBe(TOKEN);
+    expect(tokenFromRequest(request({}))).toBeUndefined();
   });
 });

@@ -4,7 +4,11 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDatabase, schemaVersion, StoreOpenError } from '../../../../../main/core/store/database';
+import { HistoryQueries } from '../../../../../main/core/store/history-queries';
+import { DEFAULT_RETENTION, HistoryWriter, MINUTE } from '../../../../../main/core/store/history-writer';
 import { MIGRATIONS } from '../../../../../main/core/store/migrations';
+
+const T0 = Date.UTC(2026, 10, 2, 3, 0, 0);
 
 let dir: string;
 beforeEach(() => {
@@ -203,6 +207,115 @@ describe('migrations', () => {
         .run(),
     ).toThrow(/UNIQUE/);
     db.close();
+  });
+
+  it('006 adds users, sessions, access keys, recovery codes, failures and lockouts, keeping the audit log', () => {
+    const path = join(dir, 'accounts.db');
+    const before = MIGRATIONS.filter((m) => m.version < 6);
+    const old = openDatabase({ path, migrations: before });
+    old
+      .prepare(
+        "INSERT INTO audit_log VALUES (1, 5, 'desktop', 'ipc', NULL, NULL, 'x', NULL, '{}', 'ok', NULL, 'p', 'h')",
+      )
+      .run();
+    old.close();
+    const db = openDatabase({ path, migrations: MIGRATIONS.filter((m) => m.version <= 6) });
+    expect(schemaVersion(db)).toBe(6);
+    expect(tables(db)).toEqual(
+      expect.arrayContaining([
+        'users',
+        'sessions',
+        'access_keys',
+        'recovery_codes',
+        'login_failures',
+        'lockouts',
+      ]),
+    );
+    expect(db.prepare('SELECT count(*) AS n FROM audit_log').get()).toEqual({ n: 1 });
+    const user = db.prepare(
+      `INSERT INTO users (username, role, kind, password_hash, created_at) VALUES (?, ?, ?, ?, 1)`,
+    );
+    user.run('alice', 'admin', 'account', 'scrypt$…');
+    // Roles are the three of the contract; an account needs a password hash, the desktop owner not.
+    expect(() => user.run('bob', 'root', 'account', 'scrypt$…')).toThrow(/CHECK/);
+    expect(() => user.run('carol', 'viewer', 'account', null)).toThrow(/CHECK/);
+    user.run('desktop', 'admin', 'desktop', null);
+    expect(() => user.run('alice', 'viewer', 'account', 'x')).toThrow(/UNIQUE|PRIMARY/);
+    db.prepare(
+      `INSERT INTO sessions (id, token_hash, username, role, method, created_at, last_seen_at, expires_at)
+       VALUES ('s1', 'h1', 'alice', 'admin', 'password+totp', 1, 1, 2)`,
+    ).run();
+    // A session token's digest is unique; a session of an unknown user is refused.
+    expect(() =>
+      db
+        .prepare(
+          `INSERT INTO sessions (id, token_hash, username, role, method, created_at, last_seen_at, expires_at)
+           VALUES ('s2', 'h1', 'alice', 'admin', 'password', 1, 1, 2)`,
+        )
+        .run(),
+    ).toThrow(/UNIQUE/);
+    expect(() =>
+      db
+        .prepare(
+          `INSERT INTO sessions (id, token_hash, username, role, method, created_at, last_seen_at, expires_at)
+           VALUES ('s3', 'h3', 'nobody', 'admin', 'password', 1, 1, 2)`,
+        )
+        .run(),
+    ).toThrow(/FOREIGN KEY/);
+    db.prepare("INSERT INTO recovery_codes (username, code_hash) VALUES ('alice', 'c1')").run();
+    db.prepare("INSERT INTO access_keys VALUES ('k1', 'kh', 'alice', 'wall', 'viewer', 1, 2, NULL)").run();
+    // Deleting a user takes their sessions, keys and recovery codes along.
+    db.prepare("DELETE FROM users WHERE username = 'alice'").run();
+    for (const table of ['sessions', 'access_keys', 'recovery_codes']) {
+      expect(db.prepare(`SELECT count(*) AS n FROM ${table}`).get()).toEqual({ n: 0 });
+    }
+    db.close();
+  });
+
+  it('007 adds the staging table; the history of 003 stays and reads together with new samples', () => {
+    const path = join(dir, 'f.db');
+    const v3 = openDatabase({ path, migrations: MIGRATIONS.slice(0, 3) });
+    v3.prepare("INSERT INTO series (host_id, metric, label) VALUES ('web-1', 'cpu.usage', '')").run();
+    const insert = v3.prepare('INSERT INTO samples_raw VALUES (1, ?, ?)');
+    for (let i = 0; i < 60; i++) insert.run(T0 + i * 1000, 10);
+    v3.prepare("UPDATE tier_rows SET rows = 60 WHERE tier = 'raw'").run();
+    v3.close();
+
+    const v7 = openDatabase({ path });
+    expect(schemaVersion(v7)).toBe(7);
+    expect(tables(v7)).toEqual(expect.arrayContaining(['history_hosts', 'samples_staging']));
+    expect(v7.prepare('SELECT COUNT(*) AS n FROM samples_raw').get()).toEqual({ n: 60 });
+    expect(v7.prepare('SELECT COUNT(*) AS n FROM samples_staging').get()).toEqual({ n: 0 });
+    // The writer stages new samples under the series 003 knew; a chart reads both as one.
+    const writer = new HistoryWriter(v7);
+    for (let i = 60; i < 90; i++)
+      writer.write([
+        { host: 'web-1', ts: T0 + i * 1000, values: [{ metric: 'cpu.usage', label: '', value: 20 }] },
+      ]);
+    expect(v7.prepare('SELECT DISTINCT series_id FROM samples_staging').all()).toEqual([{ series_id: 1 }]);
+    const chart = () =>
+      new HistoryQueries(v7).range(
+        { host: 'web-1', metric: 'cpu.usage', from: T0, to: T0 + 90_000, maxPoints: 3 },
+        T0 + 90_000,
+        DEFAULT_RETENTION,
+      );
+    const expected = [
+      [T0, 10, 10, 10],
+      [T0 + 30_000, 10, 10, 10],
+      [T0 + 60_000, 20, 20, 20],
+    ];
+    expect(chart().series[0]!.points).toEqual(expected);
+    writer.rollup(T0 + 2 * MINUTE);
+    expect(chart().series[0]!.points).toEqual(expected);
+    expect(v7.prepare("SELECT rows FROM tier_rows WHERE tier = 'raw'").get()).toEqual({ rows: 90 });
+    // Staged rows are keyed by host, time and series: a tick is stored once.
+    expect(v7.prepare('SELECT id, host_id FROM history_hosts').all()).toEqual([{ id: 1, host_id: 'web-1' }]);
+    v7.prepare('INSERT INTO samples_staging VALUES (1, 5, 1, 1)').run();
+    expect(() => v7.prepare('INSERT INTO samples_staging VALUES (1, 5, 1, 2)').run()).toThrow(
+      /UNIQUE|PRIMARY/,
+    );
+    expect(() => v7.prepare("INSERT INTO history_hosts (host_id) VALUES ('web-1')").run()).toThrow(/UNIQUE/);
+    v7.close();
   });
 
   it('refuses a database from a newer Hyperion, naming both versions, and changes nothing', () => {

@@ -26,7 +26,12 @@ function fakeClient() {
     onState: () => () => {},
     close: () => {},
   } as unknown as HyperionClient;
-  const setup: ClientSetup = { client, onRetry: () => () => {} };
+  const setup: ClientSetup = {
+    client,
+    onRetry: () => () => {},
+    onSignedOut: () => () => {},
+    mode: 'desktop',
+  };
   return {
     setup,
     subscribers: () => listeners.size,

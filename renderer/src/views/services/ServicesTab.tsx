@@ -1,0 +1,154 @@
+// A host's systemd services: the list with filters, then the selected unit's details, actions
+// (each confirmed, naming the unit and the host), its files and Hyperion's override. A host without
+// systemd says so. "?unit=NAME" in the URL selects a unit, so other views can link to it.
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import type { ServicesList } from '../../../../common/schemas/services';
+import { useClient, useOnConnected } from '../../api/context';
+import { EmptyState } from '../../components/Panel';
+import { hostHref, useHashRoute } from '../../hooks/useHashRoute';
+import type { ToolTabProps } from '../host/host-tab-registry';
+import { UnitDetailsPanel } from './UnitDetailsPanel';
+import { activeTone, filterUnits, STATE_FILTERS, type StateFilter } from './service-rows';
+import './services.css';
+
+const ACTIVE_ICON: Record<string, string> = { active: '●', failed: '✕', inactive: '○' };
+
+export function ServicesTab({ hostId, host }: ToolTabProps) {
+  const client = useClient();
+  const route = useHashRoute();
+  const hostLabel = host?.name ?? 'this computer';
+  const [list, setList] = useState<ServicesList>();
+  const [error, setError] = useState<string>();
+  const [text, setText] = useState('');
+  const [state, setState] = useState<StateFilter>('all');
+  const urlUnit = route.page === 'host' ? route.params?.unit : undefined;
+  const [selected, setSelected] = useState<string | undefined>(urlUnit);
+
+  const load = useCallback(
+    (c = client) =>
+      void c.call('services.list', { host: hostId }).then(
+        (l) => {
+          setList(l);
+          setError(undefined);
+        },
+        (err: Error) => setError(err.message),
+      ),
+    [client, hostId],
+  );
+  useOnConnected(load);
+  useEffect(() => {
+    if (urlUnit) setSelected(urlUnit);
+  }, [urlUnit]);
+
+  const units = useMemo(
+    () => (list?.available ? filterUnits(list.units, text, state) : []),
+    [list, text, state],
+  );
+  const counts = useMemo(() => {
+    const all = list?.available ? list.units : [];
+    return {
+      running: all.filter((u) => u.active === 'active').length,
+      failed: all.filter((u) => u.active === 'failed').length,
+    };
+  }, [list]);
+
+  const choose = (name: string) => {
+    setSelected(name);
+    window.history.replaceState(null, '', hostHref(hostId, 'services', { unit: name }));
+  };
+
+  if (error && !list) {
+    return (
+      <div className="view">
+        <EmptyState title="The services could not be listed">{error}</EmptyState>
+      </div>
+    );
+  }
+  if (list && !list.available) {
+    return (
+      <div className="view" data-testid="services-view">
+        <EmptyState title="systemd not available">{list.reason}</EmptyState>
+      </div>
+    );
+  }
+  return (
+    <div className="view services-view" data-testid="services-view">
+      <div className="toolbar svc-toolbar">
+        <input
+          type="search"
+          placeholder="Search units and descriptions"
+          aria-label="Search units"
+          value={text}
+          onChange={(e) => setText(e.target.value)}
+          data-testid="services-filter"
+        />
+        <div className="svc-states" role="group" aria-label="Show">
+          {STATE_FILTERS.map((f) => (
+            <button
+              key={f.id}
+              type="button"
+              className="tag"
+              aria-pressed={state === f.id}
+              onClick={() => setState(f.id)}
+              data-testid={`services-state-${f.id}`}
+            >
+              {f.label}
+              {f.id === 'running' && ` ${counts.running}`}
+              {f.id === 'failed' && ` ${counts.failed}`}
+            </button>
+          ))}
+        </div>
+        <button type="button" onClick={() => load()} data-testid="services-refresh">
+          Refresh
+        </button>
+        <span className="muted small">
+          {list ? `${units.length} of ${list.units.length} services` : 'Loading…'}
+        </span>
+      </div>
+      {error && (
+        <p className="form-error" role="alert">
+          {error}
+        </p>
+      )}
+      <div className="svc-layout">
+        <div className="svc-list" role="listbox" aria-label="Services" data-testid="services-list">
+          {units.map((u) => (
+            <button
+              key={u.name}
+              type="button"
+              role="option"
+              aria-selected={u.name === selected}
+              className={`svc-item${u.name === selected ? ' selected' : ''}`}
+              onClick={() => choose(u.name)}
+              data-testid={`service-${u.name}`}
+            >
+              <span className={`svc-state ${activeTone(u.active)}`} aria-hidden>
+                {ACTIVE_ICON[u.active] ?? '◐'}
+              </span>
+              <span className="svc-name">{u.name}</span>
+              <span className="svc-sub muted small">
+                {u.active}/{u.sub}
+                {u.enabled && ` · ${u.enabled}`}
+              </span>
+              <span className="svc-desc muted small">{u.description}</span>
+            </button>
+          ))}
+          {list && units.length === 0 && <p className="muted">No service matches.</p>}
+        </div>
+        <div className="svc-detail">
+          {selected ? (
+            <UnitDetailsPanel
+              key={selected}
+              hostId={hostId}
+              hostLabel={hostLabel}
+              unit={selected}
+              onChanged={() => load()}
+            />
+          ) : (
+            <p className="muted">Select a service to see its state, files and journal, and to act on it.</p>
+          )}
+        </div>
+      </div>
+    </div>
+  );
+}
