@@ -5,6 +5,7 @@ import { defaultDataDir } from '../core/paths';
 import { formatSample, takeLocalSample } from './sample';
 import { runAlerts } from './alerts';
 import { runAudit } from './audit';
+import { runUsers } from './users';
 import { runExec } from './exec';
 import { runExport } from './export';
 import { takeRemoteSample } from './sample-remote';
@@ -206,6 +207,18 @@ export async function main(argv: string[]): Promise<number> {
           output: values.output as string | undefined,
         });
         if (result.note) process.stderr.write(`${result.note}\n`);
+        process.stdout.write(result.text);
+        return result.status;
+      }
+      case 'users': {
+        const [sub, ...flags] = rest;
+        const { values, positionals } = parseWithTarget(flags, { 'data-dir': { type: 'string' } });
+        if (positionals.length > 1) throw new UsageError(`users ${sub ?? ''} takes one name`);
+        const result = await runUsers({
+          sub,
+          name: positionals[0],
+          dataDir: (values['data-dir'] as string | undefined) ?? defaultDataDir(),
+        });
         process.stdout.write(result.text);
         return result.status;
       }

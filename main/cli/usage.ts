@@ -40,6 +40,10 @@ Commands:
   alerts export         Print incidents with their timelines as CSV or JSON (--format, --output)
       --host H --severity S  Only one host / one severity (info, warning, critical)
       --from T --to T   Only incidents active in this time range
+
+  users list            The accounts of serve: role, 2FA, lockout, last sign-in
+  users reset NAME      Remove NAME's 2FA, lift a lockout, end their sessions and keys, and print a
+                        temporary password (the way back in for an admin who lost phone and codes)
       --data-dir DIR    Where the database is (default: the OS app-data folder)
   help                  Show this help
   version               Print the version

@@ -1,5 +1,8 @@
 // Helpers for the SSH tools suites: saved, trusted hosts on a test core, and what runs on the hosts.
 import { execFileSync } from 'node:child_process';
+import type { Api } from '../../common/api';
+import type { ApiClient } from '../../common/rpc/client';
+import type { HostStatus } from '../../common/schemas/hosts';
 import type { SshdFleet, SshdHost } from './sshd';
 import type { TestClient } from './core';
 
@@ -38,5 +41,29 @@ export function remoteProcesses(user: string, needle: string): string[] {
       .filter((line) => line.trim() && !line.includes('pgrep'));
   } catch {
     return []; // pgrep exits 1 when nothing matches
+  }
+}
+
+/** The same over any API client (a served app's WebSocket): watches hosts.status itself. */
+export async function addTrustedHostsVia(
+  client: ApiClient<Api>,
+  fleet: SshdFleet,
+  hosts: SshdHost[],
+  prefix: string,
+): Promise<string[]> {
+  const statuses = new Map<string, HostStatus>();
+  const stop = client.subscribe(
+    'hosts.status',
+    {},
+    { onEvent: (e) => e.hosts.forEach((s) => statuses.set(s.id, s)) },
+  );
+  const waitForState = async (id: string, state: HostStatus['state']) => {
+    await vi.waitFor(() => expect(statuses.get(id)?.state).toBe(state), { timeout: 15_000, interval: 50 });
+    return statuses.get(id)!;
+  };
+  try {
+    return await addTrustedHosts({ client, statuses, waitForState }, fleet, hosts, prefix);
+  } finally {
+    stop();
   }
 }

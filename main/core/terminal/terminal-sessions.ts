@@ -178,6 +178,9 @@ export class TerminalSessions {
     const session = this.own(id, owner);
     if (session.info.state === 'open' || session.info.state === 'opening') return { ...session.info };
     const connection = this.options.hosts.connectionOf(session.info.host);
+    // This shell replaces the one the drop would open when the host is back.
+    session.offStatus?.();
+    session.offStatus = undefined;
     if (connection && connection.status.state !== 'up') connection.reconnectNow();
     session.info.generation++;
     const error = await this.startShell(session);

@@ -33,6 +33,7 @@ import { OverviewTab } from './tabs/OverviewTab';
 import { ProcessesTab } from '../processes/ProcessesTab';
 import { LogsTab } from '../services/LogsTab';
 import { ServicesTab } from '../services/ServicesTab';
+import { TerminalTab } from '../terminal/TerminalTab';
 
 export interface MetricTabProps {
   hostId: string;
@@ -48,6 +49,8 @@ export interface MetricTabProps {
 export interface MetricHistoryProps {
   hostId: string;
   syncId: string;
+  /** The saved host (undefined for "This computer"): its tags decide which alert rules apply. */
+  host?: Host | undefined;
 }
 
 export interface ToolTabProps {
@@ -127,6 +130,13 @@ const REGISTERED: HostTab[] = [
     keywords: 'systemd systemctl units daemons',
   },
   { id: 'logs', label: 'Logs', kind: 'tool', Content: LogsTab, keywords: 'journal journalctl' },
+  {
+    id: 'terminal',
+    label: 'Terminal',
+    kind: 'tool',
+    Content: TerminalTab,
+    keywords: 'shell ssh console xterm',
+  },
 ];
 
 export function orderTabs(tabs: readonly HostTab[]): HostTab[] {

@@ -1,0 +1,94 @@
+// The core with one saved SSH host, for bench/sftp.mjs: uploads and downloads one file through the
+// transfer queue (as the app does), for each pipeline setting and connection kind asked, and prints
+// the seconds each took.
+import { mkdirSync, rmSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { createCore } from '../main/core/core';
+
+interface Task {
+  user: string;
+  keyPath: string;
+  host: { address: string; port: number };
+  file: string;
+  remoteDir: string;
+  localDir: string;
+  rounds: number;
+  settings: { label: string; chunkBytes: number; depth: number; connection: 'dedicated' | 'shared' }[];
+}
+
+async function main(): Promise<void> {
+  const [dataDir, knownHostsPath, taskJson] = process.argv.slice(2);
+  const task = JSON.parse(taskJson!) as Task;
+  const results: Record<string, { upSec: number[]; downSec: number[] }> = {};
+  for (const setting of task.settings) {
+    const core = await createCore({
+      version: 'bench',
+      dataDir: join(dataDir!, setting.label),
+      env: { ...process.env, HYPERION_SECRETS: 'file', HYPERION_SECRET_KEY: '11'.repeat(32) },
+      ssh: { knownHostsPath },
+      historyWorkerScript: join(__dirname, '..', 'main', 'core', 'store', 'store-worker.js'),
+      sshTools: {
+        files: {
+          transferConnection: setting.connection,
+          pipeline: { chunkBytes: setting.chunkBytes, depth: setting.depth },
+        },
+      },
+    });
+    await core.start();
+    const host = await core.hosts.add({
+      name: 'sftp-bench',
+      address: task.host.address,
+      port: task.host.port,
+      username: task.user,
+      auth: { method: 'key', keyPath: task.keyPath },
+      proxyJump: null,
+      tags: [],
+    });
+    const began = performance.now();
+    while (core.hosts.status(host.id).state !== 'up') {
+      if (performance.now() - began > 30_000) throw new Error('the host did not come up');
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    const owner = { id: 'bench', via: 'core' as const };
+    const entry = { upSec: [] as number[], downSec: [] as number[] };
+    const name = task.file.split('/').pop()!;
+    for (let round = 0; round < task.rounds; round++) {
+      rmSync(join(task.remoteDir, name), { force: true });
+      let t0 = performance.now();
+      const up = await core.sshTools.transfers.uploadPath(
+        host.id,
+        task.file,
+        task.remoteDir,
+        { replace: false },
+        owner,
+      );
+      entry.upSec.push((performance.now() - t0) / 1000);
+      if (up.state !== 'succeeded') throw new Error(`upload failed: ${up.error}`);
+      const into = join(task.localDir, `${setting.label}-${round}`);
+      mkdirSync(into, { recursive: true });
+      t0 = performance.now();
+      const down = await core.sshTools.transfers.downloadPath(
+        host.id,
+        join(task.remoteDir, name),
+        into,
+        { replace: false },
+        owner,
+      );
+      entry.downSec.push((performance.now() - t0) / 1000);
+      if (down.state !== 'succeeded') throw new Error(`download failed: ${down.error}`);
+      if (statSync(join(into, name)).size !== statSync(task.file).size) throw new Error('sizes differ');
+      rmSync(into, { recursive: true, force: true });
+    }
+    results[setting.label] = entry;
+    await core.stop();
+  }
+  process.stdout.write(`${JSON.stringify(results)}\n`);
+}
+
+void main().then(
+  () => process.exit(0),
+  (err: unknown) => {
+    process.stderr.write(`${String(err)}\n`);
+    process.exit(1);
+  },
+);
