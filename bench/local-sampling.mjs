@@ -18,8 +18,12 @@ export const name = 'local-sampling';
 
 /** Issue 3: local monitoring at 1 Hz ≤ 0.25 % of one core in the core process (DESIGN.md: 0.3 %). */
 const TARGET_PERCENT = 0.25;
-/** Module loading and the first readings are start-up, not steady state. */
-const WARM_UP_MS = 3000;
+/**
+ * Module loading and the first readings are start-up, not steady state (BENCH_WARM_UP_SECONDS, 3 by
+ * default; V8 still optimises the sampling code and runs its memory reducer's collections during the
+ * first minute, so the default window includes some of that).
+ */
+const WARM_UP_MS = Number(process.env.BENCH_WARM_UP_SECONDS ?? 3) * 1000;
 
 const CORE_SCRIPT = `
 const { createCore } = require(${JSON.stringify(join(REPO_ROOT, 'out', 'main', 'core', 'core.js'))});
@@ -80,8 +84,8 @@ export async function run() {
       .map((l) => JSON.parse(l));
     const { samples } = lines.find((l) => 'samples' in l) ?? {};
     const { threads } = lines.find((l) => 'threads' in l) ?? {};
-    // The hub keeps an hour of samples, so a longer window can count no more than that.
-    const expected = Math.min(3000, Math.floor((WARM_UP_MS / 1000 + seconds) * 0.9));
+    // The hub keeps six minutes of samples, so a longer window can count no more than that.
+    const expected = Math.min(350, Math.floor((WARM_UP_MS / 1000 + seconds) * 0.9));
     if (!(samples >= expected)) {
       throw new Error(
         `the core took ${samples} samples in ${WARM_UP_MS / 1000 + seconds} s; expected about one a second`,

@@ -4,13 +4,24 @@ import * as alerts from './alerts.mjs';
 import * as collectSsh from './collect-ssh.mjs';
 import * as execFanout from './exec-fanout.mjs';
 import * as localSampling from './local-sampling.mjs';
+import * as processes from './processes.mjs';
 import * as rendererFleet from './renderer-fleet.mjs';
 import { benchSeconds } from './lib.mjs';
 import * as serveIdle from './serve-idle.mjs';
 import * as sftp from './sftp.mjs';
 import * as store from './store.mjs';
 
-const BENCHES = [serveIdle, localSampling, collectSsh, store, rendererFleet, alerts, execFanout, sftp];
+const BENCHES = [
+  serveIdle,
+  localSampling,
+  collectSsh,
+  store,
+  rendererFleet,
+  alerts,
+  execFanout,
+  processes,
+  sftp,
+];
 
 const wanted = process.argv.slice(2);
 const unknown = wanted.filter((name) => !BENCHES.some((b) => b.name === name));

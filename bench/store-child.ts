@@ -59,6 +59,8 @@ export interface IngestResult {
   writes: number;
   /** Samples per second: writes alone; writes and the moves out of staging; and with rollups too. */
   samplesPerSec: { write: number; sustained: number; withRollups: number };
+  /** The same over the CPU time the bench's thread used: what a machine that others share would give. */
+  samplesPerCpuSec: { write: number; sustained: number; withRollups: number };
   msPerWrite: { median: number; p95: number; max: number };
   /** One move of the staged rows into samples_raw (each `moveEveryTicks` ticks). */
   msPerMove: { median: number; max: number; rounds: number };
@@ -126,22 +128,33 @@ export function ingestBench(options: {
     const writeTimes: number[] = [];
     const moveTimes: number[] = [];
     let rollupMs = 0;
+    const cpu = { write: 0, move: 0, rollup: 0 };
+    const cpuMs = (): number => {
+      const used = process.cpuUsage();
+      return (used.user + used.system) / 1000;
+    };
     let values = 0;
     const bytes0 = writeBytes();
     let sinceMove = 0;
     for (const { data, lastTick } of batches) {
+      const c0 = cpuMs();
       const t0 = performance.now();
       values += writer.writePacked(layouts, data);
       writeTimes.push(performance.now() - t0);
+      cpu.write += cpuMs() - c0;
       sinceMove += data.length > 0 ? ticksPerWrite : 0;
       if (sinceMove >= moveEvery || lastTick === ticks - 1) {
         sinceMove = 0;
+        const c0 = cpuMs();
         const m0 = performance.now();
         writer.moveStaged();
         const m1 = performance.now();
+        const c1 = cpuMs();
         writer.rollup(start + (warm + lastTick + 1) * 1000);
         moveTimes.push(m1 - m0);
         rollupMs += performance.now() - m1;
+        cpu.move += c1 - c0;
+        cpu.rollup += cpuMs() - c1;
       }
     }
     const written = writeBytes() - bytes0;
@@ -166,6 +179,11 @@ export function ingestBench(options: {
         write: values / (writeMs / 1000),
         sustained: values / ((writeMs + moveMs) / 1000),
         withRollups: values / ((writeMs + moveMs + rollupMs) / 1000),
+      },
+      samplesPerCpuSec: {
+        write: values / (cpu.write / 1000),
+        sustained: values / ((cpu.write + cpu.move) / 1000),
+        withRollups: values / ((cpu.write + cpu.move + cpu.rollup) / 1000),
       },
       msPerWrite: { median: quantile(sorted, 0.5), p95: quantile(sorted, 0.95), max: sorted.at(-1)! },
       msPerMove: { median: quantile(moves, 0.5), max: moves.at(-1)!, rounds: moves.length },
@@ -341,6 +359,8 @@ export interface QueryTiming {
   points: number;
   firstMs: number;
   medianMs: number;
+  /** Median CPU time of a query (the machine is shared: wall time includes waiting for a core). */
+  medianCpuMs: number;
   maxMs: number;
 }
 
@@ -375,12 +395,17 @@ export function queryBench(options: {
       for (const chart of charts) {
         const request = { host, metric: chart.metric, from: now - c.span, to: now, maxPoints: 600 };
         const run = () => {
+          const c0 = process.cpuUsage();
           const t0 = performance.now();
           const set = queries.range(request, now + c.lag, DEFAULT_RETENTION);
-          return { ms: performance.now() - t0, set };
+          const ms = performance.now() - t0;
+          const used = process.cpuUsage(c0);
+          return { ms, cpuMs: (used.user + used.system) / 1000, set };
         };
         const first = run();
-        const times = Array.from({ length: options.repeats }, () => run().ms).sort((a, b) => a - b);
+        const runs = Array.from({ length: options.repeats }, () => run());
+        const times = runs.map((r) => r.ms).sort((a, b) => a - b);
+        const cpuTimes = runs.map((r) => r.cpuMs).sort((a, b) => a - b);
         out.push({
           label: `${c.name}: ${chart.what}`,
           tier: first.set.tier,
@@ -389,6 +414,7 @@ export function queryBench(options: {
           points: first.set.series.reduce((n, s) => n + s.points.filter((p) => p !== null).length, 0),
           firstMs: first.ms,
           medianMs: quantile(times, 0.5),
+          medianCpuMs: quantile(cpuTimes, 0.5),
           maxMs: times.at(-1)!,
         });
       }

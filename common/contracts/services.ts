@@ -42,7 +42,9 @@ export const servicesContract = defineContract({
     'services.files': {
       input: UnitRef,
       output: UnitFiles,
-      role: 'viewer',
+      // Unit files and drop-ins often carry credentials (Environment=…PASSWORD=…): viewers read
+      // everything except secrets, so this needs an operator.
+      role: 'operator',
       summary: 'The unit file and its drop-ins (systemctl cat), and Hyperion’s override.',
     },
     'services.start': unitAction('Starts a unit.'),

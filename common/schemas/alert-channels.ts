@@ -35,7 +35,12 @@ const MailHost = z
   .refine((v) => !v.startsWith('-'), 'a host name cannot start with "-"');
 
 const ChannelCommon = z.object({
-  name: z.string().trim().min(1, 'give the channel a name').max(80, 'at most 80 characters'),
+  name: z
+    .string()
+    .trim()
+    .min(1, 'give the channel a name')
+    .max(80, 'at most 80 characters')
+    .regex(/^[^\p{Cc}]*$/u, 'a name is one line of text'),
   enabled: z.boolean().default(true),
   /** Alerts below this severity are not sent here. */
   minSeverity: Severity.default('info'),

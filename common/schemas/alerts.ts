@@ -82,7 +82,13 @@ const Seconds = (max: number, what: string) =>
     .max(max, `${what} is at most ${Math.round(max / 3600)} hours`);
 
 const RuleFields = z.object({
-  name: z.string().trim().min(1, 'give the rule a name').max(120, 'at most 120 characters'),
+  name: z
+    .string()
+    .trim()
+    .min(1, 'give the rule a name')
+    .max(120, 'at most 120 characters')
+    // It becomes a mail subject and a Slack line: one line, no control characters.
+    .regex(/^[^\p{Cc}]*$/u, 'a name is one line of text'),
   enabled: z.boolean().default(true),
   metric: AlertMetricName,
   /** The value itself, or how fast it changes (per second, over rateWindowSec). */

@@ -3,7 +3,9 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { productVersion } from '../core/version';
 import { defaultDataDir } from '../core/paths';
 import { formatSample, takeLocalSample } from './sample';
+import { runAlerts } from './alerts';
 import { runAudit } from './audit';
+import { runUsers } from './users';
 import { runExec } from './exec';
 import { runExport } from './export';
 import { takeRemoteSample } from './sample-remote';
@@ -177,6 +179,46 @@ export async function main(argv: string[]): Promise<number> {
           output: values.output as string | undefined,
         });
         if (result.note) process.stderr.write(`${result.note}\n`);
+        process.stdout.write(result.text);
+        return result.status;
+      }
+      case 'alerts': {
+        const [sub, ...flags] = rest;
+        const { values, positionals } = parseWithTarget(flags, {
+          host: { type: 'string' },
+          severity: { type: 'string' },
+          from: { type: 'string' },
+          to: { type: 'string' },
+          limit: { type: 'string' },
+          format: { type: 'string' },
+          output: { type: 'string' },
+          'data-dir': { type: 'string' },
+        });
+        if (positionals.length) throw new UsageError(`alerts ${sub ?? ''} takes no "${positionals[0]}"`);
+        const result = runAlerts({
+          sub,
+          dataDir: (values['data-dir'] as string | undefined) ?? defaultDataDir(),
+          host: values.host as string | undefined,
+          severity: values.severity as string | undefined,
+          from: values.from as string | undefined,
+          to: values.to as string | undefined,
+          limit: parseIntegerFlag('limit', values.limit as string | undefined, 1, 10_000, 50),
+          format: values.format as string | undefined,
+          output: values.output as string | undefined,
+        });
+        if (result.note) process.stderr.write(`${result.note}\n`);
+        process.stdout.write(result.text);
+        return result.status;
+      }
+      case 'users': {
+        const [sub, ...flags] = rest;
+        const { values, positionals } = parseWithTarget(flags, { 'data-dir': { type: 'string' } });
+        if (positionals.length > 1) throw new UsageError(`users ${sub ?? ''} takes one name`);
+        const result = await runUsers({
+          sub,
+          name: positionals[0],
+          dataDir: (values['data-dir'] as string | undefined) ?? defaultDataDir(),
+        });
         process.stdout.write(result.text);
         return result.status;
       }

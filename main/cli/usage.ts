@@ -35,6 +35,16 @@ Commands:
       --host H --action A  Only one host / one action ("services." for a prefix)
       --from T --to T   Only this time range
       --data-dir DIR    Where the database is (default: the OS app-data folder)
+  alerts active         Print the alerts firing now (exit status 1 when any fires)
+  alerts history        Print the newest incidents (--limit N, default 50)
+  alerts export         Print incidents with their timelines as CSV or JSON (--format, --output)
+      --host H --severity S  Only one host / one severity (info, warning, critical)
+      --from T --to T   Only incidents active in this time range
+
+  users list            The accounts of serve: role, 2FA, lockout, last sign-in
+  users reset NAME      Remove NAME's 2FA, lift a lockout, end their sessions and keys, and print a
+                        temporary password (the way back in for an admin who lost phone and codes)
+      --data-dir DIR    Where the database is (default: the OS app-data folder)
   help                  Show this help
   version               Print the version
 
@@ -48,6 +58,7 @@ Examples:
   hyperion sample --json | jq .cpu.total
   hyperion exec tag:web -- systemctl is-active nginx
   hyperion export local cpu.usage --from -7d --format csv > cpu.csv
+  hyperion alerts export --from -7d --format json > alerts.json
   hyperion sample admin@web-1.example.org:2222 --identity ~/.ssh/id_ed25519 --json
 `;
 

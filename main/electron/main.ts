@@ -11,6 +11,7 @@ import { productVersion } from '../core/version';
 import { handleAppProtocol, registerAppScheme } from './app-protocol';
 import { electronNotifier } from './desktop-notifier';
 import { createIpcTransport } from './ipc-transport';
+import { CHECKED_REQUEST_PATTERNS, mayNavigate, mayRequest, permissionDecision } from './security-policy';
 import { createAlertTray } from './tray';
 import { createMainWindow, preloadPathFor } from './window';
 
@@ -34,9 +35,13 @@ function electronSqliteBinding(): string | undefined {
 registerAppScheme();
 if (!app.requestSingleInstanceLock()) app.quit();
 
+// Every web contents, not only the main window's: no new windows, no webviews, no navigation away.
 app.on('web-contents-created', (_event, contents) => {
   contents.setWindowOpenHandler(() => ({ action: 'deny' }));
   contents.on('will-attach-webview', (event) => event.preventDefault());
+  contents.on('will-navigate', (event, url) => {
+    if (!mayNavigate(url)) event.preventDefault();
+  });
 });
 
 function connectWindow(contents: WebContents, core: Core): void {
@@ -69,8 +74,18 @@ function connectWindow(contents: WebContents, core: Core): void {
 
 void app.whenReady().then(async () => {
   // No page of ours needs the camera, notifications by prompt, geolocation, …: deny them all.
-  session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
-  session.defaultSession.setPermissionCheckHandler(() => false);
+  const ses = session.defaultSession;
+  ses.setPermissionRequestHandler((_contents, permission, callback) =>
+    callback(permissionDecision(permission)),
+  );
+  ses.setPermissionCheckHandler((_contents, permission) => permissionDecision(permission));
+  ses.setDevicePermissionHandler(() => false);
+  // No remote content: the page reaches the core over IPC only, never the network.
+  ses.webRequest.onBeforeRequest({ urls: CHECKED_REQUEST_PATTERNS }, (details, callback) => {
+    const allowed = mayRequest(details.url);
+    if (!allowed) log.warn('request from the window cancelled', { url: details.url.slice(0, 200) });
+    callback({ cancel: !allowed });
+  });
   handleAppProtocol(join(outDir, 'renderer'));
   // Alerts reach the desktop through Electron's Notification and the tray (ports of the core).
   // The window comes after the core; notifications and the tray find it here once it exists.

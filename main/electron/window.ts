@@ -1,7 +1,8 @@
-// Creates the hardened application window.
+// Creates the hardened application window (decisions in security-policy.ts).
 import { join } from 'node:path';
 import { BrowserWindow, shell } from 'electron';
-import { APP_ORIGIN, isAppUrl } from './sender-check';
+import { mayNavigate, windowOpenDecision, windowWebPreferences } from './security-policy';
+import { APP_ORIGIN } from './sender-check';
 
 export function createMainWindow(preloadPath: string): BrowserWindow {
   const win = new BrowserWindow({
@@ -12,33 +13,21 @@ export function createMainWindow(preloadPath: string): BrowserWindow {
     title: 'Hyperion',
     show: false,
     backgroundColor: '#111418',
-    webPreferences: {
-      preload: preloadPath,
-      contextIsolation: true,
-      sandbox: true,
-      nodeIntegration: false,
-      nodeIntegrationInWorker: false,
-      nodeIntegrationInSubFrames: false,
-      webSecurity: true,
-      allowRunningInsecureContent: false,
-      webviewTag: false,
-      navigateOnDragDrop: false,
-      spellcheck: false,
-      devTools: process.env.HYPERION_DEVTOOLS === '1',
-    },
+    webPreferences: windowWebPreferences(preloadPath, process.env.HYPERION_DEVTOOLS === '1'),
   });
   win.once('ready-to-show', () => win.show());
   const contents = win.webContents;
   // Only our own pages load in the window; links to the web open in the user's browser.
   contents.setWindowOpenHandler(({ url }) => {
-    if (/^https:\/\//.test(url)) void shell.openExternal(url);
+    const decision = windowOpenDecision(url);
+    if (decision.openExternally) void shell.openExternal(decision.openExternally);
     return { action: 'deny' };
   });
   contents.on('will-navigate', (event, url) => {
-    if (!isAppUrl(url)) event.preventDefault();
+    if (!mayNavigate(url)) event.preventDefault();
   });
   contents.on('will-redirect', (event, url) => {
-    if (!isAppUrl(url)) event.preventDefault();
+    if (!mayNavigate(url)) event.preventDefault();
   });
   contents.on('will-attach-webview', (event) => event.preventDefault());
   void win.loadURL(`${APP_ORIGIN}/index.html`);

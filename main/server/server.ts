@@ -56,6 +56,14 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
+/** What `serve` warns about before it prints its URL. */
+export function bindWarnings(bind: string, tls: boolean): string[] {
+  if (isLoopback(bind) || tls) return [];
+  return [
+    `Hyperion is listening on ${bind}, which other machines can reach, without TLS: anyone on the network path can read the traffic, passwords and session cookies included. Pass --tls-cert and --tls-key, or bind to 127.0.0.1 behind a TLS proxy.`,
+  ];
+}
+
 interface OpenConnection {
   caller: Caller;
   socket: WebSocket;
@@ -114,6 +122,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
 
   const connections = new Set<OpenConnection>();
   const offEnded = core.accounts.onEnded((ended: EndedCredentials) => {
+    // After the current call's answer has gone out (a logout everywhere answers its caller first).
+    setTimeout(() => closeEnded(ended), 20);
+  });
+  const closeEnded = (ended: EndedCredentials): void => {
     for (const conn of connections) {
       const cred = conn.caller.credential;
       const gone =
@@ -124,7 +136,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       if (gone) conn.socket.close(CLOSE_SIGNED_OUT, reason);
       else if (ended.users.includes(conn.caller.id)) conn.socket.close(CLOSE_RECONNECT, reason);
     }
-  });
+  };
 
   const identify = (req: IncomingMessage): CredentialIdentity | undefined => {
     const session = readCookie(req, sessionCookieName(cookie()));
@@ -172,12 +184,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     });
   });
 
-  const warnings: string[] = [];
-  if (!isLoopback(options.bind) && !options.tls) {
-    warnings.push(
-      `Hyperion is listening on ${options.bind}, which other machines can reach, without TLS: anyone on the network path can read the traffic, passwords included. Pass --tls-cert and --tls-key, or bind to 127.0.0.1 behind a TLS proxy.`,
-    );
-  }
+  const warnings = bindWarnings(options.bind, options.tls !== undefined);
   const shownHost =
     isLoopback(options.bind) || options.bind === '0.0.0.0' || options.bind === '::'
       ? '127.0.0.1'

@@ -1,6 +1,6 @@
 // The application frame: the left rail (rail-pages.tsx plus the hosts), the top bar, and the current
 // view — a rail page or a host on one of its tabs (views/host/host-tab-registry.ts).
-import { useCallback, useMemo, useState } from 'react';
+import { useCallback, useMemo, useRef, useState } from 'react';
 import type { AppInfo } from '../../common/api';
 import type { Host } from '../../common/schemas/hosts';
 import { useClient, useOnConnected } from './api/context';
@@ -13,6 +13,7 @@ import { hostHref, navigate, pageHref, useHashRoute, type Route } from './hooks/
 import { ActiveAlertsProvider } from './hooks/useActiveAlerts';
 import { useHosts } from './hooks/useHosts';
 import { setServerClock } from './lib/server-clock';
+import { useNetworkUnit } from './lib/units';
 import { shortcutHelp } from './lib/shortcuts';
 import { STATE_LABELS } from './lib/state-labels';
 import { findPage, RAIL_PAGES, type AppActions, type RailPage } from './rail-pages';
@@ -34,6 +35,8 @@ export function App() {
   const [dialog, setDialog] = useState<DialogState>({ kind: 'none' });
   const [overlay, setOverlay] = useState<'none' | 'palette' | 'help'>('none');
   const client = useClient();
+  const networkUnit = useNetworkUnit();
+  const mainRef = useRef<HTMLElement>(null);
 
   useOnConnected(
     useCallback((c) => {
@@ -67,6 +70,7 @@ export function App() {
     openPalette,
     openHelp,
     overlayOpen: overlay !== 'none',
+    paletteOpen: overlay === 'palette',
   });
 
   const currentHost = route.page === 'host' ? hostsState.hosts.find((h) => h.id === route.hostId) : undefined;
@@ -75,6 +79,10 @@ export function App() {
   return (
     <ActiveAlertsProvider>
       <div className="app">
+        {/* A button, not "#main": the fragment is the route. */}
+        <button type="button" className="skip-link" onClick={() => mainRef.current?.focus()}>
+          Skip to content
+        </button>
         <nav className="rail" aria-label="Main">
           <div className="brand">
             <img src="./favicon.svg" alt="" width={24} height={24} />
@@ -136,7 +144,8 @@ export function App() {
               <SignOutButton />
             </div>
           </header>
-          <main>
+          {/* A change of units redraws every view: formatters read the setting as they draw. */}
+          <main key={networkUnit} ref={mainRef} tabIndex={-1} aria-label="Content">
             {route.page === 'page' &&
               (page ? (
                 <page.Content route={route} hosts={hostsState} actions={actions} />

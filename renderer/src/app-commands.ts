@@ -18,6 +18,7 @@ import { serverNow } from './lib/server-clock';
 import { createMatcher, isEditable, type ShortcutCommand } from './lib/shortcuts';
 import { STATE_LABELS } from './lib/state-labels';
 import { ZONE_CHOICES, type ZoneChoice } from './lib/time-zone';
+import { setNetworkUnit, useNetworkUnit } from './lib/units';
 import { RAIL_PAGES, type AppActions } from './rail-pages';
 import { HOST_TABS } from './views/host/host-tab-registry';
 
@@ -57,6 +58,8 @@ interface Options {
   openHelp: () => void;
   /** While the palette or help is open, only they take keys. */
   overlayOpen: boolean;
+  /** The palette's items are built only while it is open (hosts' states change every second). */
+  paletteOpen: boolean;
 }
 
 export function useAppCommands({
@@ -67,9 +70,11 @@ export function useAppCommands({
   openPalette,
   openHelp,
   overlayOpen,
+  paletteOpen,
 }: Options) {
   const time = useTimeRange();
   const format = useTimeFormat();
+  const networkUnit = useNetworkUnit();
   const hostOrder = useMemo(
     () => [
       { id: LOCAL_HOST_ID, name: 'This computer' },
@@ -177,6 +182,7 @@ export function useAppCommands({
   }, []);
 
   const items = useMemo((): PaletteItem[] => {
+    if (!paletteOpen) return [];
     const list: PaletteItem[] = [];
     const stateOf = (id: string) =>
       id === LOCAL_HOST_ID ? 'local' : (hosts.statuses.get(id)?.state ?? 'connecting');
@@ -270,6 +276,16 @@ export function useAppCommands({
         run: () => time.setCrosshair(!time.crosshair),
       },
       {
+        id: 'units-network',
+        group: 'Actions',
+        label:
+          networkUnit === 'bits'
+            ? 'Show network rates in bytes per second'
+            : 'Show network rates in bits per second',
+        keywords: 'units bits bytes bandwidth',
+        run: () => setNetworkUnit(networkUnit === 'bits' ? 'bytes' : 'bits'),
+      },
+      {
         id: 'action-add-host',
         group: 'Actions',
         label: 'Add a host…',
@@ -314,7 +330,7 @@ export function useAppCommands({
       });
     }
     return list;
-  }, [hostOrder, hosts, currentHost, time, actions, client, openHelp]);
+  }, [paletteOpen, hostOrder, hosts, currentHost, time, actions, client, openHelp, networkUnit]);
 
   return { items, run };
 }

@@ -103,7 +103,15 @@ export async function authStep(
  */
 export class TestAuthenticator {
   private lastCounter = -1;
-  constructor(readonly secret: string) {}
+  /**
+   * `now`: the clock of the server under test, when a test moves it; `wait`: how to let time pass
+   * when both usable steps are spent (a test with a movable clock moves it).
+   */
+  constructor(
+    readonly secret: string,
+    private readonly now: () => number = Date.now,
+    private readonly wait: (ms: number) => Promise<void> = (ms) => new Promise((r) => setTimeout(r, ms)),
+  ) {}
 
   /** The code of a given time step (for tests of the window). */
   codeAt(counter: number): string {
@@ -117,13 +125,13 @@ export class TestAuthenticator {
 
   async next(): Promise<string> {
     for (;;) {
-      const now = totpCounter(Date.now());
+      const now = totpCounter(this.now());
       const counter = Math.max(now - TOTP_WINDOW + 1, this.lastCounter + 1);
       if (counter <= now + TOTP_WINDOW) {
         this.lastCounter = counter;
         return this.codeAt(counter);
       }
-      await new Promise((r) => setTimeout(r, 30_000 - (Date.now() % 30_000) + 50));
+      await this.wait(30_000 - (this.now() % 30_000) + 50);
     }
   }
 }
@@ -176,7 +184,13 @@ export interface TestAccount {
 export async function createFirstAdmin(
   origin: string,
   setupToken: string,
-  options: { username?: string; password?: string; ca?: string | Buffer } = {},
+  options: {
+    username?: string;
+    password?: string;
+    ca?: string | Buffer;
+    now?: () => number;
+    wait?: (ms: number) => Promise<void>;
+  } = {},
 ): Promise<{ account: Omit<TestAccount, 'accessKey'>; cookie: string }> {
   const username = options.username ?? 'admin';
   const password = options.password ?? TEST_PASSWORD;
@@ -187,7 +201,7 @@ export async function createFirstAdmin(
     { ca: options.ca },
   );
   if (first.step.next !== 'enrol') throw new Error(`setup led to ${first.step.next}, not enrol`);
-  const authenticator = new TestAuthenticator(first.step.enrolment.secret);
+  const authenticator = new TestAuthenticator(first.step.enrolment.secret, options.now, options.wait);
   const done = await authStep(
     origin,
     AUTH_PATHS.enrol,

@@ -341,6 +341,45 @@ describe.skipIf(problem)('systemd services on a real systemd host', () => {
     );
   });
 
+  it('runs hostile but valid names and text as literal arguments: nothing else runs', async () => {
+    const canary = '/tmp/hyperion-canary';
+    // Valid by systemd's grammar, option-like: after "--" they are unit names, not options.
+    for (const name of ['--help.service', '-.service', '-H.service', '--now.service']) {
+      const err = await failure(client.call('services.stop', { host: ids.root, unit: name }));
+      expect(err.code, name).toBe('not_found');
+      expect(err.message).toBe(`There is no unit ${name} on box-root.`);
+    }
+    const journalBefore = await inBox(`systemctl is-active ${ECHO_UNIT}`);
+    for (const search of [
+      `$(touch ${canary})`,
+      `\`touch ${canary}\``,
+      `'; touch ${canary}; '`,
+      `"; touch ${canary}"`,
+    ]) {
+      const page = await client.call('services.journal', {
+        host: ids.root,
+        unit: ECHO_UNIT,
+        search,
+        lines: 5,
+      });
+      expect(page.entries).toEqual([]);
+      const viaSudo = await client.call('services.journal', {
+        host: ids.sudoer,
+        unit: ECHO_UNIT,
+        search,
+        lines: 5,
+      });
+      expect(viaSudo.entries).toEqual([]);
+    }
+    // An override's text goes through stdin: written as it is, never run.
+    const content = `[Service]\n# $(touch ${canary}) \`touch ${canary}\`\nEnvironment=GREETING=hello\n`;
+    await client.call('services.setOverride', { host: ids.root, ...unit, content, expected: '' });
+    expect(await inBox(`cat /etc/systemd/system/${ECHO_UNIT}.d/override.conf`)).toBe(content.trim());
+    await client.call('services.setOverride', { host: ids.root, ...unit, content: '', expected: content });
+    expect(await inBox(`test -e ${canary} && echo ran || echo clean`)).toBe('clean');
+    expect(await inBox(`systemctl is-active ${ECHO_UNIT}`)).toBe(journalBefore);
+  });
+
   it('refuses a unit that does not exist', async () => {
     const err = await failure(
       client.call('services.start', { host: ids.root, unit: 'no-such-thing.service' }),

@@ -540,7 +540,8 @@ export class AccountsService {
       id: newPublicId(),
       token_hash: digest(token),
       username: user.username,
-      role: options.role ? lesser(options.role, user.role) : user.role,
+      // The cap this session acts with: a key's role, or none (the user's role, as it is now).
+      role: options.role ?? 'admin',
       method,
       created_at: now,
       last_seen_at: now,
@@ -659,7 +660,7 @@ export class AccountsService {
       address: row.address,
       userAgent: row.user_agent,
       method: row.method as SessionInfo['method'],
-      role: row.role,
+      role: lesser(row.role, getUser(this.db, row.username)?.role ?? 'viewer'),
       current: row.id === current,
     };
   }

@@ -5,8 +5,13 @@ import type { Db } from '../store/database';
 export interface ThrottlePolicy {
   /** Failures older than this are forgotten. */
   windowMs: number;
-  /** Failures allowed at full speed. */
+  /** Failures of one account name allowed at full speed. */
   freeFailures: number;
+  /**
+   * Failures from one address allowed at full speed: more, since a team behind one NAT or a
+   * reverse proxy on the same host shares an address.
+   */
+  addressFreeFailures: number;
   /** The wait after the first failure beyond the free ones; doubling with each further one. */
   baseDelayMs: number;
   maxDelayMs: number;
@@ -20,10 +25,11 @@ export interface ThrottlePolicy {
 export const DEFAULT_THROTTLE: ThrottlePolicy = {
   windowMs: 15 * 60_000,
   freeFailures: 3,
+  addressFreeFailures: 10,
   baseDelayMs: 1_000,
   maxDelayMs: 60_000,
   lockAfter: 10,
-  addressLockAfter: 30,
+  addressLockAfter: 50,
   lockMs: 15 * 60_000,
 };
 
@@ -33,10 +39,11 @@ export type ThrottleVerdict =
 export const userScope = (name: string): string => `user:${name.trim().toLowerCase().slice(0, 64)}`;
 export const addressScope = (address: string | undefined): string => `addr:${address ?? 'unknown'}`;
 
-/** The wait required after `failures` failures, by the policy (pure, for tests and messages). */
-export function requiredDelayMs(failures: number, policy: ThrottlePolicy): number {
-  if (failures < policy.freeFailures) return 0;
-  return Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (failures - policy.freeFailures));
+/** The wait required after `failures` failures in a scope (pure, for tests and messages). */
+export function requiredDelayMs(failures: number, policy: ThrottlePolicy, scope = 'user:'): number {
+  const free = scope.startsWith('addr:') ? policy.addressFreeFailures : policy.freeFailures;
+  if (failures < free) return 0;
+  return Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (failures - free));
 }
 
 export class LoginThrottle {
@@ -66,7 +73,7 @@ export class LoginThrottle {
     }
     for (const scope of scopes) {
       const { n, last } = this.failures(scope, now);
-      const wait = requiredDelayMs(n, this.policy);
+      const wait = requiredDelayMs(n, this.policy, scope);
       if (wait > 0 && last !== null && now - last < wait) {
         return { ok: false, code: 'rate_limited', retryAfterMs: wait - (now - last), scope };
       }

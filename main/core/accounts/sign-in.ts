@@ -1,6 +1,7 @@
 // Signing in, one step at a time: password, then the second factor (or setting it up, or choosing a
 // new password), each step handing out a short-lived ticket for the next; the last one a session.
 // Every outcome goes to the audit log with the caller's address.
+import { roleAllows } from '../../../common/contract';
 import type { AuthStep } from '../../../common/schemas/accounts';
 import type { AuditResult } from '../../../common/schemas/audit';
 import { AccountError, inWords } from './account-error';
@@ -118,7 +119,7 @@ export class SignInFlow {
     return {
       step: {
         next: 'signed-in',
-        user: { username: user.username, role: issued.session.role },
+        user: { username: user.username, role: user.role },
         ...(recoveryCodes ? { recoveryCodes } : {}),
       },
       issued,
@@ -275,10 +276,9 @@ export class SignInFlow {
       key: row.name,
       session: issued.session.id,
     });
-    return {
-      step: { next: 'signed-in', user: { username: user.username, role: issued.session.role } },
-      issued,
-    };
+    // The key's role, or the user's if that is less (a demoted owner).
+    const role = roleAllows(row.role, user.role) ? user.role : row.role;
+    return { step: { next: 'signed-in', user: { username: user.username, role } }, issued };
   }
 
   logout(token: string, ctx: RequestContext): boolean {

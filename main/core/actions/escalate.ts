@@ -3,7 +3,7 @@
 // sentence "… needs root or sudo on HOST".
 import { ApiError } from '../../../common/errors';
 import type { CommandOutput, HostRunner, RunOptions } from './host-runner';
-import { firstLines, isPrivilegeFailure, privilegeError } from './privilege';
+import { firstLines, isPrivilegeFailure, meaningfulStderr, privilegeError } from './privilege';
 
 export interface EscalatedOutput extends CommandOutput {
   /** Whether it ran under sudo. */
@@ -29,12 +29,15 @@ export async function runEscalating(
 
 /** A command that failed for another reason: its first line of stderr as the sentence's end. */
 export function commandFailed(what: string, label: string, output: CommandOutput): ApiError {
-  const said = firstLines(output.stderr || output.stdout, 1, 300).replace(/^[a-z-]+: /i, '');
+  const said = firstLines(meaningfulStderr(output.stderr) || output.stdout, 1, 300).replace(
+    /^[a-z-]+: /i,
+    '',
+  );
   return new ApiError(
     'conflict',
     said
       ? `${what} failed on ${label}: ${said}`
       : `${what} failed on ${label} (exit status ${output.code ?? 'unknown'}).`,
-    { code: output.code, output: firstLines(output.stderr || output.stdout) },
+    { code: output.code, output: firstLines(meaningfulStderr(output.stderr) || output.stdout) },
   );
 }

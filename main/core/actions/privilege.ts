@@ -32,6 +32,15 @@ export function privilegeError(what: string, hostLabel: string, stderr?: string)
   });
 }
 
+/** stderr without sudo's harmless warnings (a host whose own name does not resolve). */
+export function meaningfulStderr(stderr: string): string {
+  return stderr
+    .split('\n')
+    .filter((l) => !/^sudo: unable to resolve host /.test(l))
+    .join('\n')
+    .trim();
+}
+
 /** The first few lines of a command's stderr, trimmed, for an error's details (not its message). */
 export function firstLines(text: string, lines = 3, chars = 400): string {
   return text.trim().split('\n').slice(0, lines).join('\n').slice(0, chars);

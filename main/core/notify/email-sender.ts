@@ -78,7 +78,8 @@ export async function sendEmail(request: SendRequest): Promise<SendOutcome> {
     const info = (await transport.sendMail({
       from: config.from,
       to: config.to,
-      subject,
+      // Host and rule names are the user's text: a subject stays one line whatever they hold.
+      subject: subject.replace(/[\r\n\t]+/g, ' '),
       text,
       html,
       messageId: `<hyperion-${request.messageId}@${domain}>`,

@@ -26,10 +26,8 @@ export function parseStat(text: string): StatFields | undefined {
   if (open <= 0 || close < open) return undefined;
   const pid = Number(text.slice(0, open));
   if (!Number.isInteger(pid) || pid <= 0) return undefined;
-  const rest = text
-    .slice(close + 2)
-    .trim()
-    .split(' ');
+  // Fields 3…24 are all that is needed: split no further.
+  const rest = text.slice(close + 2).split(' ', 22);
   // rest[0] is field 3 (state); field N is rest[N - 3].
   if (rest.length < 22) return undefined;
   const num = (field: number) => Number(rest[field - 3]);
@@ -47,37 +45,31 @@ export function parseStat(text: string): StatFields | undefined {
     vszBytes: num(23),
     rssPages: num(24),
   };
-  for (const value of Object.values(fields)) {
-    if (typeof value === 'number' && !Number.isFinite(value)) return undefined;
-  }
-  return fields;
+  const { ppid, utimeTicks, stimeTicks, priority, nice, threads, startTicks, vszBytes, rssPages } = fields;
+  const all = ppid + utimeTicks + stimeTicks + priority + nice + threads + startTicks + vszBytes + rssPages;
+  return Number.isFinite(all) ? fields : undefined;
 }
 
-export interface StatusFields {
-  uid: number | null;
-  rssBytes: number | null;
-  vszBytes: number | null;
-}
-
-/** /proc/PID/status (or only its Uid, VmRSS and VmSize lines): the real uid and memory in bytes. */
-export function parseStatus(text: string): StatusFields {
-  const out: StatusFields = { uid: null, rssBytes: null, vszBytes: null };
+/**
+ * `stat -c '%u %n'` of the /proc/PID folders: "UID PID" per line. The folder belongs to the
+ * process's effective user (what ps shows); reading it costs the kernel far less than status.
+ */
+export function parseOwners(text: string): Map<number, number> {
+  const owners = new Map<number, number>();
   for (const line of text.split('\n')) {
-    if (line.startsWith('Uid:')) {
-      const uid = Number(line.slice(4).trim().split(/\s+/)[0]);
-      if (Number.isInteger(uid)) out.uid = uid;
-    } else if (line.startsWith('VmRSS:')) {
-      out.rssBytes = kib(line.slice(6));
-    } else if (line.startsWith('VmSize:')) {
-      out.vszBytes = kib(line.slice(7));
-    }
+    const space = line.indexOf(' ');
+    if (space <= 0) continue;
+    const uid = Number(line.slice(0, space));
+    const pid = Number(line.slice(space + 1));
+    if (Number.isInteger(uid) && Number.isInteger(pid) && pid > 0) owners.set(pid, uid);
   }
-  return out;
+  return owners;
 }
 
-function kib(value: string): number | null {
-  const n = Number(value.trim().split(/\s+/)[0]);
-  return Number.isFinite(n) ? n * 1024 : null;
+/** `getconf PAGESIZE`: stat's rss is in pages (4 KiB on x86-64, 16 or 64 KiB on some arm64). */
+export function parsePageSize(text: string): number {
+  const n = Number(text.trim());
+  return Number.isInteger(n) && n >= 1024 ? n : 4096;
 }
 
 /** /proc/PID/io: bytes the process made the storage layer read and write (what iotop shows). */
@@ -175,7 +167,8 @@ export function parseMemTotal(text: string): number {
 /** One process's files as read (any of them may be missing: it exited, or it is not readable). */
 export interface ProcFiles {
   stat: string;
-  status?: string;
+  /** The owner of /proc/PID (its effective uid). */
+  uid?: number;
   cmdline?: string;
   io?: string;
   cgroup?: string;
@@ -191,21 +184,17 @@ export interface RawProcess extends StatFields {
   userUnit: string | null;
 }
 
-/** Pages of /proc/PID/stat's rss when status has no VmRSS (kernel threads have none: 0). */
-const PAGE_BYTES = 4096;
-
-export function parseProcess(files: ProcFiles): RawProcess | undefined {
+export function parseProcess(files: ProcFiles, pageBytes = 4096): RawProcess | undefined {
   const stat = parseStat(files.stat);
   if (!stat) return undefined;
-  const status = files.status ? parseStatus(files.status) : undefined;
   const io = files.io ? parseIo(files.io) : null;
   const cgroup = files.cgroup ? parseCgroupUnit(files.cgroup) : { unit: null, userUnit: null };
   return {
     ...stat,
-    uid: status?.uid ?? null,
+    uid: files.uid ?? null,
     cmdline: files.cmdline ? parseCmdline(files.cmdline) : '',
-    rssBytes: status?.rssBytes ?? stat.rssPages * PAGE_BYTES,
-    vszBytes: status?.vszBytes ?? stat.vszBytes,
+    rssBytes: stat.rssPages * pageBytes,
+    vszBytes: stat.vszBytes,
     readBytes: io?.readBytes ?? null,
     writeBytes: io?.writeBytes ?? null,
     unit: cgroup.unit,

@@ -54,8 +54,8 @@ interface HostWatch {
 /** A fixed script: the host facts and one process's stat, status and cgroup, framed like psCommand. */
 const ONE_PROCESS_SCRIPT = [
   'cd /proc || exit 3',
-  "printf '@@uptime\\n@@stat\\n@@meminfo\\n@@passwd\\n@@pstat\\n'; grep -sH '' \"$1\"/stat",
-  "printf '@@pstatus\\n'; grep -sH -e '^Uid:' \"$1\"/status",
+  "printf '@@uptime\\n@@stat\\n@@meminfo\\n@@passwd\\n@@pagesize\\n@@pstat\\n'; grep -sH '' \"$1\"/stat",
+  "printf '@@powner\\n'; stat -c '%u %n' \"$1\" 2>/dev/null",
   "printf '@@pio\\n@@pcgroup\\n'; grep -sH -e '^0::' -e ':name=systemd:' \"$1\"/cgroup",
   'exit 0',
 ].join('; ');

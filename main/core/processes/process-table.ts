@@ -3,6 +3,7 @@
 import type { ProcessRow, ProcessState } from '../../../common/schemas/processes';
 import {
   parseMemTotal,
+  parsePageSize,
   parsePasswd,
   parseProcess,
   parseProcStat,
@@ -30,9 +31,10 @@ export function readingFromTexts(texts: ProcTexts): ProcReading {
     cores,
     memTotalBytes: parseMemTotal(texts.meminfo),
   };
+  const pageBytes = parsePageSize(texts.pagesize);
   const processes = new Map<number, RawProcess>();
   for (const [pid, files] of texts.processes) {
-    const p = parseProcess(files);
+    const p = parseProcess(files, pageBytes);
     if (p && p.pid === pid) processes.set(pid, p);
   }
   return { facts, processes };

@@ -1,17 +1,18 @@
 // Splits the output of the process-table script back into the texts the local reader would have
 // read: host facts, and each process's stat, status, io, cgroup and cmdline.
-import type { ProcFiles } from './proc-parse';
+import { parseOwners, type ProcFiles } from './proc-parse';
 
 export interface ProcTexts {
   uptime: string;
   stat: string;
   meminfo: string;
   passwd: string;
+  pagesize: string;
   processes: Map<number, ProcFiles>;
 }
 
 /** The script's sections in order; only the next one expected may begin. */
-const SECTIONS = ['uptime', 'stat', 'meminfo', 'passwd', 'pstat', 'pstatus', 'pio', 'pcgroup'];
+const SECTIONS = ['uptime', 'stat', 'meminfo', 'passwd', 'pagesize', 'pstat', 'powner', 'pio', 'pcgroup'];
 const CMDLINE_MARK = '\n@@pcmdline\n';
 
 /** `PID/file:content` lines grouped by PID, in order, joined back with their line breaks. */
@@ -50,7 +51,7 @@ export function parsePsOutput(output: string): ProcTexts {
   const lines = (name: string) => sections.get(name) ?? [];
 
   const stat = byPid(lines('pstat'), 'stat');
-  const status = byPid(lines('pstatus'), 'status');
+  const owners = parseOwners(text('powner'));
   const io = byPid(lines('pio'), 'io');
   const cgroup = byPid(lines('pcgroup'), 'cgroup');
   const cmdline = new Map<number, string>();
@@ -65,7 +66,7 @@ export function parsePsOutput(output: string): ProcTexts {
     processes.set(pid, {
       // stat is one line: the trailing newline restored by byPid is harmless to the parser.
       stat: statText.replace(/\n$/, ''),
-      status: status.get(pid),
+      uid: owners.get(pid),
       io: io.get(pid),
       cgroup: cgroup.get(pid),
       cmdline: cmdline.get(pid),
@@ -76,6 +77,7 @@ export function parsePsOutput(output: string): ProcTexts {
     stat: text('stat'),
     meminfo: text('meminfo'),
     passwd: text('passwd'),
+    pagesize: text('pagesize'),
     processes,
   };
 }

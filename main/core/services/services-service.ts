@@ -15,7 +15,7 @@ import type {
 } from '../../../common/schemas/services';
 import { commandFailed, runEscalating } from '../actions/escalate';
 import type { CommandOutput, HostRunner, RunningCommand } from '../actions/host-runner';
-import { isPrivilegeFailure } from '../actions/privilege';
+import { isPrivilegeFailure, meaningfulStderr } from '../actions/privilege';
 import type { RunnerSource } from '../actions/runners';
 import type { Logger } from '../log';
 import { CURSOR_PATTERN, JournalLineSplitter, matchesSearch, parseJournalLine } from './journal-parse';
@@ -312,7 +312,11 @@ export class ServicesService {
       out = await run(base(false, Math.min(50_000, query.lines * 20)));
     }
     // journalctl --grep exits 1 when nothing matches.
-    if (out.code !== 0 && out.stdout.trim() === '' && !(grep && out.code === 1 && !out.stderr.trim())) {
+    if (
+      out.code !== 0 &&
+      out.stdout.trim() === '' &&
+      !(grep && out.code === 1 && !meaningfulStderr(out.stderr))
+    ) {
       if (!isPrivilegeFailure(out.stderr) && !PARTIAL_JOURNAL.test(out.stderr)) {
         throw commandFailed('Reading the journal', runner.label, out);
       }

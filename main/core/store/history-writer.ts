@@ -46,6 +46,10 @@ export class HistoryWriter {
   private readonly statements;
 
   constructor(private readonly db: Db) {
+    // A round of moves and rollups touches a page or two per series: with the default 2 MB cache a
+    // 50-host fleet's pages were read back from the file every round (measured: a move took 1.1–1.4 s
+    // instead of 0.7 s). The cache only fills as pages are used.
+    db.pragma('cache_size = -32768');
     this.staging = new StagingTable(db);
     this.statements = {
       findSeries: db.prepare('SELECT id FROM series WHERE host_id = ? AND metric = ? AND label = ?'),

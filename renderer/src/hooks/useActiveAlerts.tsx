@@ -1,8 +1,9 @@
 // The alerts firing or pending now, from one alerts.changed subscription for the whole app: the
 // fleet's badges and counts, and a host's "active alerts" read it.
 import { createContext, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
-import type { ActiveAlert, AlertCounts } from '../../../common/schemas/alerts';
+import type { ActiveAlert, AlertCounts, AlertRule } from '../../../common/schemas/alerts';
 import { useClient } from '../api/context';
+import { ruleThresholds, type Threshold } from '../lib/thresholds';
 
 export interface ActiveAlerts {
   /** Every active alert, by key. */
@@ -11,6 +12,8 @@ export interface ActiveAlerts {
   /** False until the first snapshot, or when the core refused the stream. */
   available: boolean;
   error: string | undefined;
+  /** The alert rules, to draw their thresholds on charts. */
+  rules: readonly AlertRule[];
 }
 
 export interface HostAlertCounts {
@@ -20,7 +23,15 @@ export interface HostAlertCounts {
   pending: number;
 }
 
-const EMPTY: ActiveAlerts = { alerts: new Map(), counts: undefined, available: false, error: undefined };
+const EMPTY: ActiveAlerts = {
+  alerts: new Map(),
+  counts: undefined,
+  available: false,
+  error: undefined,
+  rules: [],
+};
+/** Rules change rarely (and from the alerts page): read again every minute. */
+const RULES_REFRESH_MS = 60_000;
 const Context = createContext<ActiveAlerts>(EMPTY);
 
 export function ActiveAlertsProvider({ children }: { children: ReactNode }) {
@@ -37,13 +48,31 @@ export function ActiveAlertsProvider({ children }: { children: ReactNode }) {
               const alerts = new Map(event.snapshot ? [] : s.alerts);
               for (const a of event.alerts) alerts.set(a.key, a);
               for (const k of event.removed) alerts.delete(k);
-              return { alerts, counts: event.counts, available: true, error: undefined };
+              return { ...s, alerts, counts: event.counts, available: true, error: undefined };
             }),
           onError: (err) => setState((s) => ({ ...s, available: false, error: err.message })),
         },
       ),
     [client],
   );
+  useEffect(() => {
+    let cancelled = false;
+    const load = () =>
+      client.call('alerts.rules.list', {}).then(
+        (rules) => !cancelled && setState((s) => ({ ...s, rules })),
+        () => undefined,
+      );
+    if (client.state === 'open') void load();
+    const offState = client.onState((st) => {
+      if (st === 'open') void load();
+    });
+    const timer = setInterval(() => void load(), RULES_REFRESH_MS);
+    return () => {
+      cancelled = true;
+      offState();
+      clearInterval(timer);
+    };
+  }, [client]);
   return <Context.Provider value={state}>{children}</Context.Provider>;
 }
 
@@ -78,3 +107,18 @@ export function useHostAlerts(hostId: string): ActiveAlert[] {
 }
 
 const rank = (s: ActiveAlert['severity']): number => (s === 'critical' ? 2 : s === 'warning' ? 1 : 0);
+
+/** Thresholds of the rules on `metric` that watch this host, to draw on its charts. */
+export function useThresholds(
+  hostId: string,
+  tags: readonly string[] | undefined,
+  metric: string,
+  format: (value: number) => string,
+): Threshold[] {
+  const { rules } = useActiveAlerts();
+  const tagKey = (tags ?? []).join('\u0000');
+  return useMemo(
+    () => ruleThresholds(rules, hostId, tagKey ? tagKey.split('\u0000') : [], metric, format),
+    [rules, hostId, tagKey, metric, format],
+  );
+}

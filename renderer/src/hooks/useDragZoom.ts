@@ -1,6 +1,6 @@
 // Drag across a time chart to zoom into that span: a live chart pauses on it (the span is still in
 // memory), a history chart narrows the app-wide range to it. Double-click goes back to live.
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { serverNow } from '../lib/server-clock';
 import { useTimeRange, zoomedRange } from './useTimeRange';
 
@@ -38,11 +38,15 @@ const labelOf = (e: ChartPointer | null): number | undefined => {
 
 export function useDragZoom(): DragZoom {
   const { range, setRange } = useTimeRange();
+  // The press is kept without a render: re-rendering between the presses of a double-click would
+  // replace the element under the pointer, and the browser would then send no dblclick.
+  const start = useRef<number | undefined>(undefined);
   const [drag, setDrag] = useState<{ start: number; end: number }>();
   const finish = () => {
     const span = drag ? zoomSpan(drag.start, drag.end) : undefined;
     if (span) setRange(zoomedRange(range, span.from, span.to, serverNow()));
-    setDrag(undefined);
+    start.current = undefined;
+    if (drag) setDrag(undefined);
   };
   return {
     selection: drag
@@ -50,13 +54,13 @@ export function useDragZoom(): DragZoom {
       : undefined,
     handlers: {
       onMouseDown: (e) => {
-        const t = labelOf(e);
-        setDrag(t === undefined ? undefined : { start: t, end: t });
+        start.current = labelOf(e);
       },
       onMouseMove: (e) => {
-        if (!drag) return;
+        if (start.current === undefined) return;
         const t = labelOf(e);
-        if (t !== undefined && t !== drag.end) setDrag({ start: drag.start, end: t });
+        if (t !== undefined && t !== start.current && t !== drag?.end)
+          setDrag({ start: start.current, end: t });
       },
       onMouseUp: finish,
       onMouseLeave: finish,

@@ -87,3 +87,25 @@ export function formatDuration(ms: number): string {
   if (h < 24) return m % 60 ? `${h} h ${m % 60} min` : `${h} h`;
   return `${Math.round(h / 24)} d`;
 }
+
+/**
+ * UI.md 2: network in decimal bits/s by default, or binary bytes/s — one global setting
+ * (lib/units.ts keeps it and redraws the views when it changes).
+ */
+export type NetworkUnit = 'bits' | 'bytes';
+let networkUnit: NetworkUnit = 'bits';
+
+export function setNetworkUnitFormat(unit: NetworkUnit): void {
+  networkUnit = unit;
+}
+
+/** A network rate (given in bytes/s) in the unit chosen for networks. */
+export function formatNetRate(bytesPerSec: number | undefined): string {
+  return networkUnit === 'bits' ? formatBitsPerSec(bytesPerSec) : formatBytesPerSec(bytesPerSec);
+}
+
+/** "decimal bits/s" or "binary bytes/s": said in every network chart's title. */
+export const networkUnitLabel = (): string => (networkUnit === 'bits' ? 'decimal bits/s' : 'binary bytes/s');
+
+/** "bit/s" or "B/s", for a column header. */
+export const networkUnitShort = (): string => (networkUnit === 'bits' ? 'bit/s' : 'B/s');

@@ -6,8 +6,8 @@ import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { LiveEvent } from '../../../common/api';
 import type { Host, HostStatus } from '../../../common/schemas/hosts';
 import type { ClientSetup, HyperionClient } from '../../../renderer/src/api/client';
-import { ClientProvider } from '../../../renderer/src/api/context';
 import { App } from '../../../renderer/src/App';
+import { AccountShell } from '../../../renderer/src/views/accounts/AccountShell';
 import { TimeRangeProvider } from '../../../renderer/src/hooks/useTimeRange';
 import { makeSample } from '../../helpers/samples';
 
@@ -118,11 +118,11 @@ describe('the app by keyboard', () => {
     localStorage.clear();
     fake = fakeClient();
     render(
-      <ClientProvider setup={fake.setup}>
+      <AccountShell setup={fake.setup}>
         <TimeRangeProvider>
           <App />
         </TimeRangeProvider>
-      </ClientProvider>,
+      </AccountShell>,
     );
     await settle();
   });

@@ -1,5 +1,6 @@
 // Parses /proc/stat and /proc/loadavg, and turns two readings of CPU counters into percentages.
 import type { CpuModes } from '../../../../common/schemas/sample';
+import { forEachLine, LineFields, numberAt } from './fields';
 
 /** Jiffies spent in each mode since boot, as /proc/stat reports them. */
 export interface CpuCounters {
@@ -21,42 +22,40 @@ export interface ProcStat {
 
 const MODE_NAMES = ['user', 'nice', 'system', 'idle', 'iowait', 'irq', 'softirq', 'steal'] as const;
 
-function parseCounters(fields: string[]): CpuCounters {
-  const values = MODE_NAMES.map((_, i) => {
-    const n = Number(fields[i] ?? 0);
+const fields = new LineFields();
+
+/** The counters of a cpu line whose fields were just scanned (field 0 is the label). */
+function parseCounters(line: LineFields): CpuCounters {
+  const at = (i: number): number => {
+    const n = line.number(i + 1) ?? 0;
     return Number.isFinite(n) ? n : 0;
-  });
-  const [user, nice, system, idle, iowait, irq, softirq, steal] = values as [
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-  ];
-  return { user, nice, system, idle, iowait, irq, softirq, steal };
+  };
+  return {
+    user: at(0),
+    nice: at(1),
+    system: at(2),
+    idle: at(3),
+    iowait: at(4),
+    irq: at(5),
+    softirq: at(6),
+    steal: at(7),
+  };
 }
 
 export function parseProcStat(text: string): ProcStat {
   let total: CpuCounters | undefined;
   const cores: ProcStat['cores'] = [];
   // The cpu lines come first; the rest (a multi-kilobyte "intr" line among them) is not needed.
-  for (const line of text.split('\n', 1 + 4096)) {
-    if (!line.startsWith('cpu')) {
-      if (total) break;
-      continue;
-    }
-    const fields = line.trim().split(/\s+/);
-    const label = fields[0] ?? '';
-    const counters = parseCounters(fields.slice(1));
-    if (label === 'cpu') total = counters;
+  forEachLine(text, (from, to) => {
+    if (!text.startsWith('cpu', from)) return total === undefined;
+    const line = fields.scan(text, from, to);
+    const counters = parseCounters(line);
+    if (line.is(0, 'cpu')) total = counters;
     else {
-      const cpu = Number(label.slice(3));
+      const cpu = numberAt(text, from + 3, line.ends[0]!);
       if (Number.isInteger(cpu)) cores.push({ cpu, counters });
     }
-  }
+  });
   if (!total) throw new Error('/proc/stat has no "cpu" line');
   cores.sort((a, b) => a.cpu - b.cpu);
   return { total, cores };

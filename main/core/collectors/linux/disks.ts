@@ -1,5 +1,6 @@
 // Parses /proc/diskstats and turns two readings of block device counters into iostat-like rates.
 import type { BlockDeviceSample } from '../../../../common/schemas/metrics';
+import { forEachLine, LineFields } from './fields';
 import { counterDeltas, perSecond } from './network';
 
 /** One block device's counters since boot (kernel Documentation/admin-guide/iostats.rst). */
@@ -26,32 +27,21 @@ const DISK_COUNTERS: readonly DiskCounterName[] = [
 /** The kernel counts sectors of 512 bytes whatever the device's own sector size. */
 const SECTOR_BYTES = 512;
 
-function parseDiskLine(fields: string[]): DiskCounters | undefined {
-  const name = fields[2];
-  const n = fields.map(Number);
-  if (!name || n.slice(3).some((v) => !Number.isFinite(v))) return undefined;
+const fields = new LineFields();
+
+function parseDiskLine(line: LineFields): DiskCounters | undefined {
+  const name = line.string(2);
+  if (!name) return undefined;
+  for (let i = 3; i < line.count; i++) if (!Number.isFinite(line.number(i))) return undefined;
+  const n = (i: number): number => line.number(i) ?? 0;
   // 14 fields up to 4.17, 18 with discards (4.18), 20 with flushes (5.5): the first 11 statistics
   // keep their places, so reading by position covers all three.
-  if (fields.length >= 14) {
-    return {
-      name,
-      reads: n[3] ?? 0,
-      sectorsRead: n[5] ?? 0,
-      writes: n[7] ?? 0,
-      sectorsWritten: n[9] ?? 0,
-      ioTicksMs: n[12] ?? 0,
-    };
+  if (line.count >= 14) {
+    return { name, reads: n(3), sectorsRead: n(5), writes: n(7), sectorsWritten: n(9), ioTicksMs: n(12) };
   }
   // Partitions on kernels before 2.6.25 had only reads, sectors read, writes, sectors written.
-  if (fields.length === 7) {
-    return {
-      name,
-      reads: n[3] ?? 0,
-      sectorsRead: n[4] ?? 0,
-      writes: n[5] ?? 0,
-      sectorsWritten: n[6] ?? 0,
-      ioTicksMs: 0,
-    };
+  if (line.count === 7) {
+    return { name, reads: n(3), sectorsRead: n(4), writes: n(5), sectorsWritten: n(6), ioTicksMs: 0 };
   }
   return undefined;
 }
@@ -59,10 +49,10 @@ function parseDiskLine(fields: string[]): DiskCounters | undefined {
 /** Devices in the file's order; lines of an unknown shape are skipped. */
 export function parseDiskstats(text: string): DiskCounters[] {
   const devices: DiskCounters[] = [];
-  for (const line of text.split('\n')) {
-    const device = parseDiskLine(line.trim().split(/\s+/));
+  forEachLine(text, (from, to) => {
+    const device = parseDiskLine(fields.scan(text, from, to));
     if (device) devices.push(device);
-  }
+  });
   return devices;
 }
 
@@ -92,6 +82,19 @@ function isReported(device: DiskCounters, wholeDisks: ReadonlySet<string> | unde
   return wholeDisks ? wholeDisks.has(device.name) : !isPartitionName(device.name);
 }
 
+const diskstatsNamesOf = new WeakMap<ReadonlySet<string>, ReadonlySet<string>>();
+
+/** /sys/block writes '/' in device names as '!' (cciss!c0d0); /proc/diskstats keeps the '/'. */
+function diskstatsNames(sysBlock: ReadonlySet<string>): ReadonlySet<string> {
+  // The same set comes with every reading until the facts are read again: converted once.
+  let names = diskstatsNamesOf.get(sysBlock);
+  if (!names) {
+    names = new Set([...sysBlock].map((n) => n.replaceAll('!', '/')));
+    diskstatsNamesOf.set(sysBlock, names);
+  }
+  return names;
+}
+
 /**
  * Rates for every whole device present in both readings, in the current reading's order. New
  * devices appear from their second reading; a device whose counters were reset reports zeros.
@@ -103,9 +106,7 @@ export function diskRates(
   elapsedMs: number,
   options: DiskRateOptions = {},
 ): BlockDeviceSample[] {
-  // /sys/block writes '/' in device names as '!' (cciss!c0d0); /proc/diskstats keeps the '/'.
-  const wholeDisks =
-    options.wholeDisks && new Set([...options.wholeDisks].map((n) => n.replaceAll('!', '/')));
+  const wholeDisks = options.wholeDisks && diskstatsNames(options.wholeDisks);
   const before = new Map(prev.map((d) => [d.name, d]));
   const samples: BlockDeviceSample[] = [];
   for (const now of cur) {

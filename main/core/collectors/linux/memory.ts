@@ -1,5 +1,6 @@
 // Parses /proc/meminfo and /proc/vmstat into memory use as `free -b` reports it, plus swap traffic.
 import type { MemorySample } from '../../../../common/schemas/metrics';
+import { numberAt } from './fields';
 
 /** The /proc/meminfo figures the console uses, in bytes. */
 export interface Meminfo {
@@ -20,22 +21,40 @@ export interface SwapCounters {
   pswpout: number;
 }
 
-/** Every "Key: N kB" line, in bytes. Lines without a unit (HugePages_*) are counts and are left out. */
-// One pass of one regular expression over the whole text: this runs every second for every host,
-// and splitting into lines first allocated a string per line.
-const MEMINFO_LINE = /^([^:\s]+):[ \t]+(\d+)[ \t]+kB[ \t]*$/gm;
-
-function meminfoBytes(text: string): Map<string, number> {
-  const values = new Map<string, number>();
-  for (const match of text.matchAll(MEMINFO_LINE)) values.set(match[1] ?? '', Number(match[2]) * 1024);
-  return values;
+/**
+ * The value of a "Key: N kB" line in bytes, or undefined when there is no such line (lines without
+ * the unit, HugePages_*, are counts and do not qualify). One search per key: this runs every second
+ * for every host, and splitting the ~55 lines first allocated strings for all of them.
+ */
+function meminfoBytes(text: string, key: string): number | undefined {
+  let at = text.startsWith(key) && text.charCodeAt(key.length) === COLON ? 0 : -1;
+  if (at < 0) {
+    at = text.indexOf(`\n${key}:`);
+    if (at < 0) return undefined;
+    at += 1;
+  }
+  let i = at + key.length + 1;
+  if (!blank(text.charCodeAt(i))) return undefined;
+  while (blank(text.charCodeAt(i))) i++;
+  const digits = i;
+  while (text.charCodeAt(i) >= 48 && text.charCodeAt(i) <= 57) i++;
+  if (i === digits || !blank(text.charCodeAt(i))) return undefined;
+  const value = numberAt(text, digits, i);
+  while (blank(text.charCodeAt(i))) i++;
+  if (!text.startsWith('kB', i)) return undefined;
+  i += 2;
+  while (blank(text.charCodeAt(i))) i++;
+  return i >= text.length || text.charCodeAt(i) === NEWLINE ? value * 1024 : undefined;
 }
 
+const COLON = 58;
+const NEWLINE = 10;
+const blank = (code: number): boolean => code === 32 || code === 9;
+
 export function parseMeminfo(text: string): Meminfo {
-  const values = meminfoBytes(text);
-  const memTotal = values.get('MemTotal');
+  const memTotal = meminfoBytes(text, 'MemTotal');
   if (memTotal === undefined) throw new Error('/proc/meminfo has no "MemTotal" line');
-  const get = (key: string): number => values.get(key) ?? 0;
+  const get = (key: string): number => meminfoBytes(text, key) ?? 0;
   const memFree = get('MemFree');
   const buffers = get('Buffers');
   const cached = get('Cached');
@@ -44,7 +63,7 @@ export function parseMeminfo(text: string): Meminfo {
     memFree,
     // Kernels before 3.14 have no MemAvailable; free + buffers + page cache is what `free` showed
     // as the "-/+ buffers/cache" free figure on those systems.
-    memAvailable: values.get('MemAvailable') ?? Math.min(memTotal, memFree + buffers + cached),
+    memAvailable: meminfoBytes(text, 'MemAvailable') ?? Math.min(memTotal, memFree + buffers + cached),
     buffers,
     cached,
     sReclaimable: get('SReclaimable'),

@@ -1,5 +1,6 @@
 // Parses /proc/net/dev and turns two readings of interface counters into per-second rates.
 import type { NetworkInterfaceSample } from '../../../../common/schemas/metrics';
+import { forEachLine, LineFields } from './fields';
 
 /** One interface's counters since it was created, as /proc/net/dev reports them. */
 export interface NetDevCounters {
@@ -39,25 +40,25 @@ const NET_COLUMNS: Record<NetCounterName, number> = {
   txDrops: 11,
 };
 
+const fields = new LineFields();
+
 /** Interfaces in the file's order. The two header lines and anything else unparsable are skipped. */
 export function parseNetDev(text: string): NetDevCounters[] {
   const interfaces: NetDevCounters[] = [];
-  for (const line of text.split('\n')) {
+  forEachLine(text, (from, to) => {
     // Numbers never contain ':', so the last one ends the name; older kernels print no space
     // after it once the byte count is wide ("eth0:1234567890 ...").
-    const colon = line.lastIndexOf(':');
-    if (colon < 0) continue;
-    const name = line.slice(0, colon).trim();
-    const fields = line
-      .slice(colon + 1)
-      .trim()
-      .split(/\s+/)
-      .map(Number);
-    if (!name || fields.length < 12 || fields.some((n) => !Number.isFinite(n))) continue;
+    const colon = text.lastIndexOf(':', to - 1);
+    if (colon < from) return;
+    const line = fields.scan(text, colon + 1, to);
+    if (line.count < 12) return;
+    for (let i = 0; i < line.count; i++) if (!Number.isFinite(line.number(i))) return;
+    const name = text.slice(from, colon).trim();
+    if (!name) return;
     const counters = { name } as NetDevCounters;
-    for (const key of NET_COUNTERS) counters[key] = fields[NET_COLUMNS[key]] ?? 0;
+    for (const key of NET_COUNTERS) counters[key] = line.number(NET_COLUMNS[key]) ?? 0;
     interfaces.push(counters);
-  }
+  });
   return interfaces;
 }
 

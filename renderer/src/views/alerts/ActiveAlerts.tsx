@@ -19,13 +19,19 @@ import type { AlertsFeed } from './useAlertsFeed';
 interface Props {
   feed: AlertsFeed;
   hostFilter: string | undefined;
+  /** "?severity=critical|warning|info|pending" from a count elsewhere (the fleet's). */
+  severityFilter?: string | undefined;
   tags: string[];
 }
 
+const FILTERS: readonly string[] = ['critical', 'warning', 'info', 'pending'];
+
 type Filter = 'all' | Severity | 'pending';
 
-export function ActiveAlerts({ feed, hostFilter, tags }: Props) {
-  const [filter, setFilter] = useState<Filter>('all');
+export function ActiveAlerts({ feed, hostFilter, severityFilter, tags }: Props) {
+  const [filter, setFilter] = useState<Filter>(
+    severityFilter && FILTERS.includes(severityFilter) ? (severityFilter as Filter) : 'all',
+  );
   const [silencing, setSilencing] = useState<ActiveAlert>();
   const now = useNow(5_000);
   const { counts } = feed;

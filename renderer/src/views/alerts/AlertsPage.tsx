@@ -58,7 +58,15 @@ export function AlertsPage({ route, hosts }: RailPageProps) {
           ))}
         </nav>
       </header>
-      {section === 'active' && <ActiveAlerts feed={feed} hostFilter={params.host} tags={tags} />}
+      {section === 'active' && (
+        <ActiveAlerts
+          key={params.severity ?? ''}
+          feed={feed}
+          hostFilter={params.host}
+          severityFilter={params.severity}
+          tags={tags}
+        />
+      )}
       {section === 'history' && <HistoryView params={params} hostNames={hostNames} />}
       {section === 'rules' && <RulesView hosts={hosts.hosts} tags={tags} />}
       {section === 'channels' && <ChannelsView />}

@@ -68,6 +68,8 @@ export function BacktestPanel({ rule }: { rule: AlertRuleInput }) {
   const clear = typeof rule.clearThreshold === 'number' ? rule.clearThreshold : undefined;
   const chart = result?.chart;
   const data = chart?.points.map(([t, v]) => ({ t, v })) ?? [];
+  // A short history (a fresh install) has a few isolated points: draw them as dots, or nothing shows.
+  const sparse = data.filter((d) => d.v !== null).length <= 60;
 
   return (
     <section className="backtest" data-testid="backtest-result" aria-busy={running}>
@@ -172,7 +174,7 @@ export function BacktestPanel({ rule }: { rule: AlertRuleInput }) {
                   <Line
                     dataKey="v"
                     stroke="var(--c-s1)"
-                    dot={false}
+                    dot={sparse ? { r: 2 } : false}
                     strokeWidth={1.2}
                     isAnimationActive={false}
                     connectNulls={false}

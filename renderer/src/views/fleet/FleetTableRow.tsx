@@ -4,16 +4,18 @@ import { StateBadge } from '../../components/StateBadge';
 import { hostHref } from '../../hooks/useHashRoute';
 import type { RecentSeries } from '../../hooks/useRecentSamples';
 import {
-  formatBitsPerSec,
+  formatNetRate,
   formatBytes,
   formatBytesPerSec,
   formatLoad,
   formatPercent,
   formatUptime,
 } from '../../lib/format';
-import { HostAlertsBadge } from '../alerts/HostAlertsBadge';
 import { LOCAL_ROW_ID, type FleetRow } from './fleet-rows';
 import { Sparkline } from './Sparkline';
+
+/** Filesystems drawn in a row; the rest are one click away on the host's Disks tab. */
+const FS_SHOWN = 3;
 
 interface Props {
   row: FleetRow;
@@ -26,6 +28,8 @@ interface Props {
   onSelect: (rowKey: string) => void;
   /** Where the row's alert badge leads: the alerts page for this host, or the host itself. */
   alertsHref?: string;
+  pinned?: boolean;
+  onPin?: (id: string) => void;
 }
 
 export function FleetTableRow({
@@ -38,6 +42,8 @@ export function FleetTableRow({
   onTag,
   onSelect,
   alertsHref,
+  pinned = false,
+  onPin,
 }: Props) {
   const href = hostHref(row.id);
   const className = [row.stale ? 'stale' : '', selected ? 'selected' : ''].filter(Boolean).join(' ');
@@ -53,10 +59,22 @@ export function FleetTableRow({
         <StateBadge state={row.state} message={row.message} />
       </td>
       <td>
+        {onPin && (
+          <button
+            type="button"
+            className={`pin-button${pinned ? ' pinned' : ''}`}
+            aria-pressed={pinned}
+            aria-label={pinned ? `Unpin ${row.name}` : `Pin ${row.name} to the top`}
+            title={pinned ? 'Pinned to the top: click to unpin' : 'Pin to the top of the fleet'}
+            onClick={() => onPin(row.id)}
+            data-testid={`pin-${row.id}`}
+          >
+            {pinned ? '★' : '☆'}
+          </button>
+        )}
         <a href={href} className="host-link">
           {row.name}
         </a>
-        <HostAlertsBadge hostId={row.id} />
         <div className="muted small host-meta">
           <span className="host-address">{row.address}</span>
           {row.tags.map((t) => (
@@ -90,19 +108,51 @@ export function FleetTableRow({
           <Meter value={row.memoryPercent} label={`Memory of ${row.name}`} />
           {recent && <Sparkline ts={recent.ts} values={recent.memory} windowMs={windowMs} max={100} />}
         </span>
+        {row.memoryUsed !== undefined && (
+          <div className="muted small">
+            {formatBytes(row.memoryUsed)} of {formatBytes(row.memoryTotal)}
+          </div>
+        )}
       </td>
-      <td title={row.disk?.mount}>
-        <Meter value={row.disk?.usedPercent} label={`Fullest disk of ${row.name}`} />
-        {row.disk && <div className="muted small">{row.disk.mount}</div>}
+      <td>
+        {row.filesystems.length === 0 ? (
+          <Meter value={undefined} label={`Disks of ${row.name}`} />
+        ) : (
+          <ul className="fs-list">
+            {row.filesystems.slice(0, FS_SHOWN).map((f) => (
+              <li
+                key={f.mount}
+                title={`${f.mount}: ${formatBytes(f.usedBytes)} of ${formatBytes(f.sizeBytes)}`}
+              >
+                <Meter value={f.usedPercent} label={`${f.mount} on ${row.name}`} />
+                <span className="muted small fs-mount">{f.mount}</span>
+              </li>
+            ))}
+            {row.filesystems.length > FS_SHOWN && (
+              <li>
+                <a className="small" href={hostHref(row.id, 'disks')}>
+                  +{row.filesystems.length - FS_SHOWN} more
+                </a>
+              </li>
+            )}
+          </ul>
+        )}
       </td>
       <td className="num">
         <span className="trend-cell">
           {recent && <Sparkline ts={recent.ts} values={recent.network} windowMs={windowMs} />}
-          <span>
-            {row.rxBytesPerSec === undefined
-              ? '–'
-              : `${formatBitsPerSec(row.rxBytesPerSec)} / ${formatBitsPerSec(row.txBytesPerSec)}`}
-          </span>
+          {row.rxBytesPerSec === undefined ? (
+            <span>–</span>
+          ) : (
+            <span className="net-pair">
+              <span>
+                <span className="muted">in</span> {formatNetRate(row.rxBytesPerSec)}
+              </span>
+              <span>
+                <span className="muted">out</span> {formatNetRate(row.txBytesPerSec)}
+              </span>
+            </span>
+          )}
         </span>
       </td>
       <td className="num">{formatLoad(row.load1)}</td>

@@ -6,8 +6,10 @@ import type { HostsState } from '../../hooks/useHosts';
 import { hostHref, navigate, pageHref, type RouteParams } from '../../hooks/useHashRoute';
 import { alertsByHost, useActiveAlerts } from '../../hooks/useActiveAlerts';
 import { useRecentSamples } from '../../hooks/useRecentSamples';
+import { networkUnitShort } from '../../lib/format';
 import { serverNow } from '../../lib/server-clock';
-import { groupRowsByTag, keepOrder, moveSelection, rowKey, type RowGroup } from './fleet-layout';
+import { groupRowsByTag, keepOrder, moveSelection, pinnedFirst, rowKey, type RowGroup } from './fleet-layout';
+import { usePinnedHosts } from './pins';
 import {
   filterRows,
   fleetRows,
@@ -44,8 +46,8 @@ const COLUMNS: { key: SortKey; label: string; unit?: string }[] = [
   { key: 'name', label: 'Host' },
   { key: 'cpu', label: 'CPU', unit: '%' },
   { key: 'memoryPercent', label: 'Memory', unit: 'used' },
-  { key: 'disk', label: 'Fullest disk', unit: '%' },
-  { key: 'network', label: 'Network', unit: 'bit/s in / out' },
+  { key: 'disk', label: 'Disks', unit: '% used, fullest first' },
+  { key: 'network', label: 'Network', unit: 'in / out' },
   { key: 'load1', label: 'Load', unit: '1 min' },
   { key: 'uptimeSec', label: 'Uptime' },
   { key: 'alerts', label: 'Alerts', unit: 'firing' },
@@ -108,9 +110,10 @@ export function FleetView({ hostsState, params, alertsPage, onAddHost, onImport 
     () => fleetRows(hosts, statuses, latest, { now: serverNow(), alerts: hostAlerts }),
     [hosts, statuses, latest, hostAlerts],
   );
+  const { pinned, toggle: togglePin } = usePinnedHosts();
   const sorted = useMemo(
-    () => sortRows(filterRows(rows, filter), sort.key, sort.descending),
-    [rows, filter, sort],
+    () => pinnedFirst(sortRows(filterRows(rows, filter), sort.key, sort.descending), pinned),
+    [rows, filter, sort, pinned],
   );
   // UI rule 20: rows do not jump while the user points at or has selected one.
   const paused = selected !== null || hovered;
@@ -395,7 +398,12 @@ export function FleetView({ hostsState, params, alertsPage, onAddHost, onImport 
                     }}
                   >
                     {c.label}
-                    {c.unit && <span className="muted"> ({c.unit})</span>}
+                    {c.unit && (
+                      <span className="muted">
+                        {' '}
+                        ({c.key === 'network' ? `${networkUnitShort()} ${c.unit}` : c.unit})
+                      </span>
+                    )}
                   </button>
                 </th>
               ))}
@@ -431,6 +439,8 @@ export function FleetView({ hostsState, params, alertsPage, onAddHost, onImport 
                     tagFilter={filter.tag}
                     onTag={toggleTag}
                     onSelect={setSelected}
+                    pinned={pinned.has(row.id)}
+                    onPin={togglePin}
                     alertsHref={alertsPage ? pageHref(alertsPage, { host: row.id }) : `${hostHref(row.id)}`}
                   />
                 );

@@ -51,3 +51,9 @@ export function moveSelection(keys: readonly string[], current: string | null, s
   if (at === -1) return step === 1 ? keys[0]! : keys[keys.length - 1]!;
   return keys[Math.min(keys.length - 1, Math.max(0, at + step))]!;
 }
+
+/** Pinned hosts first (UI.md 20), each part in the order it came in. */
+export function pinnedFirst(rows: readonly FleetRow[], pinned: ReadonlySet<string>): FleetRow[] {
+  if (pinned.size === 0) return [...rows];
+  return [...rows.filter((r) => pinned.has(r.id)), ...rows.filter((r) => !pinned.has(r.id))];
+}

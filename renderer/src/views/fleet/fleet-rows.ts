@@ -18,6 +18,8 @@ export interface FleetRow {
   memoryTotal: number | undefined;
   /** The fullest real filesystem. */
   disk: { mount: string; usedPercent: number } | undefined;
+  /** Every filesystem, fullest first (UI.md 16: each filesystem in the row). */
+  filesystems: { mount: string; usedPercent: number; usedBytes: number; sizeBytes: number }[];
   rxBytesPerSec: number | undefined;
   txBytesPerSec: number | undefined;
   load1: number | undefined;
@@ -74,6 +76,14 @@ export function fleetRows(
       memoryUsed: memory?.usedBytes,
       memoryTotal: memory?.totalBytes,
       disk: fullest,
+      filesystems: (sample?.disks.filesystems ?? [])
+        .map((f) => ({
+          mount: f.mount,
+          usedPercent: f.usedPercent,
+          usedBytes: f.usedBytes,
+          sizeBytes: f.sizeBytes,
+        }))
+        .sort((a, b) => b.usedPercent - a.usedPercent),
       rxBytesPerSec: sample ? external.reduce((sum, i) => sum + i.rxBytesPerSec, 0) : undefined,
       txBytesPerSec: sample ? external.reduce((sum, i) => sum + i.txBytesPerSec, 0) : undefined,
       load1: sample?.cpu.load[0],

@@ -21,6 +21,7 @@ import { useRanges } from '../../hooks/useRange';
 import { useTimeChart } from '../../hooks/useTimeChart';
 import { useTimeFormat, useTimeRange, windowOf } from '../../hooks/useTimeRange';
 import { serverNow } from '../../lib/server-clock';
+import type { Threshold } from '../../lib/thresholds';
 import {
   describeStep,
   historyData,
@@ -31,11 +32,7 @@ import {
 } from './history-rows';
 import './history.css';
 
-export interface Threshold {
-  value: number;
-  tone: 'warn' | 'bad';
-  label: string;
-}
+export type { Threshold } from '../../lib/thresholds';
 
 interface Props {
   host: string;

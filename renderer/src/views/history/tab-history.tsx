@@ -1,10 +1,12 @@
 // Each metric tab's history (host-tab-registry.ts): the same groups as the live tab, over the
 // app-wide range, from the store's downsampled query — never more points than pixels.
 import type { MetricHistoryProps } from '../host/host-tab-registry';
+import { useThresholds } from '../../hooks/useActiveAlerts';
 import { useKnownFacts } from '../../hooks/useLiveSamples';
 import { CPU_MODE_COLORS, LOAD_COLORS } from '../../lib/colors';
 import {
-  formatBitsPerSec,
+  formatNetRate,
+  networkUnitLabel,
   formatBytes,
   formatBytesPerSec,
   formatCelsius,
@@ -102,13 +104,23 @@ function Grid(props: { hostId: string; children: React.ReactNode; testId: string
   );
 }
 
-export function OverviewHistory({ hostId, syncId }: MetricHistoryProps) {
+/** Alert rules' thresholds on CPU and disk space for this host; the usual marks when none apply. */
+function useHistoryThresholds(hostId: string, tags: readonly string[] | undefined) {
+  const cpu = useThresholds(hostId, tags, 'cpu.usage', formatPercent);
+  const space = useThresholds(hostId, tags, 'fs.used_percent', formatPercent);
+  const load = useThresholds(hostId, tags, 'load.1', formatLoad);
+  return { cpu, space: space.length ? space : SPACE_THRESHOLDS, load };
+}
+
+export function OverviewHistory({ hostId, syncId, host }: MetricHistoryProps) {
+  const thresholds = useHistoryThresholds(hostId, host?.tags);
   return (
     <Grid hostId={hostId} testId="host-history">
       <HistoryChart
         host={hostId}
         syncId={syncId}
         series={CPU_USAGE}
+        thresholds={thresholds.cpu}
         title="CPU in use"
         unit="% of all CPUs"
         format={formatPercent}
@@ -131,15 +143,15 @@ export function OverviewHistory({ hostId, syncId }: MetricHistoryProps) {
         keep={notLoopback}
         mirrored
         title="Network, all interfaces but lo"
-        unit="decimal bits/s, in ↑ out ↓"
-        format={formatBitsPerSec}
+        unit={`${networkUnitLabel()}, in ↑ out ↓`}
+        format={formatNetRate}
         testId="history-network"
       />
       <HistoryChart
         host={hostId}
         syncId={syncId}
         series={FS_USED}
-        thresholds={SPACE_THRESHOLDS}
+        thresholds={thresholds.space}
         title="Disk space used"
         unit="% per mount"
         format={formatPercent}
@@ -150,6 +162,7 @@ export function OverviewHistory({ hostId, syncId }: MetricHistoryProps) {
         host={hostId}
         syncId={syncId}
         series={LOAD_1}
+        thresholds={thresholds.load}
         title="Load average, 1 min"
         unit="runnable tasks"
         format={formatLoad}
@@ -159,14 +172,16 @@ export function OverviewHistory({ hostId, syncId }: MetricHistoryProps) {
   );
 }
 
-export function CpuHistory({ hostId, syncId }: MetricHistoryProps) {
+export function CpuHistory({ hostId, syncId, host }: MetricHistoryProps) {
   const cores = useKnownFacts(hostId)?.facts.cores;
+  const thresholds = useHistoryThresholds(hostId, host?.tags);
   return (
     <Grid hostId={hostId} testId="cpu-history">
       <HistoryChart
         host={hostId}
         syncId={syncId}
         series={CPU_MODES}
+        thresholds={thresholds.cpu}
         title="CPU use by mode"
         unit="% of all CPUs, averages stacked, peak dashed"
         format={formatPercent}
@@ -177,6 +192,7 @@ export function CpuHistory({ hostId, syncId }: MetricHistoryProps) {
         host={hostId}
         syncId={syncId}
         series={LOAD}
+        thresholds={thresholds.load}
         reference={cores ? { value: cores, label: `${cores} cores` } : undefined}
         title="Load average"
         unit="runnable tasks"
@@ -268,8 +284,8 @@ export function NetworkHistory({ hostId, syncId }: MetricHistoryProps) {
         mirrored
         wide
         title="Bandwidth per interface"
-        unit="decimal bits/s, in ↑ out ↓"
-        format={formatBitsPerSec}
+        unit={`${networkUnitLabel()}, in ↑ out ↓`}
+        format={formatNetRate}
         testId="history-net-bandwidth"
       />
       <HistoryChart
@@ -298,14 +314,15 @@ export function NetworkHistory({ hostId, syncId }: MetricHistoryProps) {
   );
 }
 
-export function DisksHistory({ hostId, syncId }: MetricHistoryProps) {
+export function DisksHistory({ hostId, syncId, host }: MetricHistoryProps) {
+  const thresholds = useHistoryThresholds(hostId, host?.tags);
   return (
     <Grid hostId={hostId} testId="disks-history">
       <HistoryChart
         host={hostId}
         syncId={syncId}
         series={FS_USED}
-        thresholds={SPACE_THRESHOLDS}
+        thresholds={thresholds.space}
         title="Space used"
         unit="% per mount"
         format={formatPercent}

@@ -1,6 +1,16 @@
 // Total CPU use stacked by mode (idle is not drawn), on a fixed 0–100 % axis.
 import { memo } from 'react';
-import { Area, AreaChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import {
+  Area,
+  AreaChart,
+  CartesianGrid,
+  ReferenceLine,
+  ResponsiveContainer,
+  Tooltip,
+  XAxis,
+  YAxis,
+} from 'recharts';
+import type { Threshold } from '../../lib/thresholds';
 import { makeTooltip } from '../../components/ChartTooltip';
 import { CPU_MODE_COLORS } from '../../lib/colors';
 import { formatPercent } from '../../lib/format';
@@ -24,10 +34,13 @@ export const CpuUsageChart = memo(function CpuUsageChart({
   rows,
   syncId,
   height = 220,
+  thresholds,
 }: {
   rows: CpuRow[];
   syncId: string;
   height?: number;
+  /** Alert thresholds on CPU in use, drawn as dashed lines with their words. */
+  thresholds?: readonly Threshold[] | undefined;
 }) {
   const time = useTimeChart(syncId);
   return (
@@ -57,6 +70,21 @@ export const CpuUsageChart = memo(function CpuUsageChart({
             strokeWidth={1}
             isAnimationActive={false}
             dot={false}
+          />
+        ))}
+        {thresholds?.map((t) => (
+          <ReferenceLine
+            key={t.value}
+            y={t.value}
+            stroke={t.tone === 'bad' ? 'var(--bad)' : 'var(--warn)'}
+            strokeDasharray="4 4"
+            ifOverflow="hidden"
+            label={{
+              value: `alert: ${t.label}`,
+              position: 'insideTopRight',
+              fill: 'var(--muted)',
+              fontSize: 10,
+            }}
           />
         ))}
         {time.selection}

@@ -125,7 +125,7 @@ function MetricsPanel(props: {
   if (range.kind === 'live' || range.kind === 'paused') {
     return <LiveMetrics hostId={hostId} tab={tab} syncId={syncId} host={props.host} status={props.status} />;
   }
-  return <tab.History hostId={hostId} syncId={syncId} />;
+  return <tab.History hostId={hostId} syncId={syncId} host={props.host} />;
 }
 
 /** The samples of a paused span; undefined when memory no longer reaches back to its start. */
@@ -160,7 +160,7 @@ function LiveMetrics(props: {
   }
   if (live.samples.length === 0) return <MetricsSkeleton />;
   // Paused on a span memory no longer holds: the store has it.
-  if (!shown) return <tab.History hostId={hostId} syncId={syncId} />;
+  if (!shown) return <tab.History hostId={hostId} syncId={syncId} host={props.host} />;
   return (
     <LiveMetricsView
       hostId={hostId}

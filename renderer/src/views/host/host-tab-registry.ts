@@ -50,6 +50,8 @@ export interface MetricTabProps {
 export interface MetricHistoryProps {
   hostId: string;
   syncId: string;
+  /** The saved host (undefined for "This computer"): its tags decide which alert rules apply. */
+  host?: Host | undefined;
 }
 
 export interface ToolTabProps {

@@ -98,6 +98,14 @@ export function ProcessesTab({ hostId, host }: ToolTabProps) {
   useEffect(() => {
     heldOrder.current = selected === null ? null : lines.map((l) => l.row.pid);
   }, [lines, selected]);
+  // After a new filter, sort or view, the selected process is brought into view.
+  useEffect(() => {
+    if (selected === null) return;
+    const index = lines.findIndex((l) => l.row.pid === selected);
+    if (index >= 0) scrollToIndex(index);
+    // Only when the arrangement changes, not on every update.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [arrangement]);
 
   useEffect(() => {
     const el = scroller.current;

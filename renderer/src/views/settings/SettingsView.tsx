@@ -5,6 +5,8 @@ import type { HyperionClient } from '../../api/client';
 import { useClient, useOnConnected } from '../../api/context';
 import { Panel } from '../../components/Panel';
 import { StorageSection } from './StorageSection';
+import { UnitsSection } from './UnitsSection';
+import './settings.css';
 import { fieldErrors } from '../../lib/api-errors';
 
 export function SettingsView({ hostNames }: { hostNames: ReadonlyMap<string, string> }) {
@@ -115,6 +117,7 @@ export function SettingsView({ hostNames }: { hostNames: ReadonlyMap<string, str
             page.
           </p>
         </Panel>
+        <UnitsSection />
         <StorageSection hostNames={hostNames} />
       </div>
     </div>

@@ -1,9 +1,14 @@
 import {
   formatCelsius,
+  formatDuration,
   formatLoad,
+  formatNetRate,
   formatPercent,
   formatUptime,
   formatZone,
+  networkUnitLabel,
+  networkUnitShort,
+  setNetworkUnitFormat,
 } from '../../../../renderer/src/lib/format';
 
 describe('formatPercent', () => {
@@ -44,5 +49,26 @@ describe('formatCelsius and formatZone', () => {
     expect(formatZone(fake)).toBe('UTC+5:30');
     expect(formatZone({ getTimezoneOffset: () => 300 } as Date)).toBe('UTC−5');
     expect(formatZone({ getTimezoneOffset: () => 0 } as Date)).toBe('UTC');
+  });
+});
+
+describe('network units (one setting for bits or bytes)', () => {
+  afterEach(() => setNetworkUnitFormat('bits'));
+  it('says network rates in decimal bits by default and binary bytes when chosen, and says which', () => {
+    expect(formatNetRate(125_000)).toBe('1.00 Mbit/s');
+    expect(networkUnitLabel()).toBe('decimal bits/s');
+    setNetworkUnitFormat('bytes');
+    expect(formatNetRate(125_000)).toBe('122 KiB/s');
+    expect(networkUnitLabel()).toBe('binary bytes/s');
+    expect(networkUnitShort()).toBe('B/s');
+  });
+});
+
+describe('formatDuration', () => {
+  it('uses the largest unit that fits', () => {
+    expect(formatDuration(4_400)).toBe('4 s');
+    expect(formatDuration(-300_000)).toBe('5 min');
+    expect(formatDuration(7_800_000)).toBe('2 h 10 min');
+    expect(formatDuration(3 * 86_400_000)).toBe('3 d');
   });
 });

@@ -1,6 +1,8 @@
 // The CPU in detail: headline figures, use by mode, load beside it, every core, temperatures.
 import { useMemo } from 'react';
-import type { Sample } from '../../../../../common/schemas/sample';
+import { useThresholds } from '../../../hooks/useActiveAlerts';
+import { formatPercent } from '../../../lib/format';
+import type { MetricTabProps } from '../host-tab-registry';
 import { Panel } from '../../../components/Panel';
 import { CoreGrid } from '../CoreGrid';
 import { cpuRows } from '../cpu-rows';
@@ -9,7 +11,8 @@ import { LoadChart, LoadLegend } from '../LoadChart';
 import { TemperatureChart } from '../TemperatureChart';
 import { CpuTiles } from './Tiles';
 
-export function CpuTab({ samples, syncId }: { samples: Sample[]; syncId: string }) {
+export function CpuTab({ hostId, samples, syncId, host }: MetricTabProps) {
+  const cpuThresholds = useThresholds(hostId, host?.tags, 'cpu.usage', formatPercent);
   const rows = useMemo(() => cpuRows(samples), [samples]);
   const latest = samples[samples.length - 1]!;
   return (
@@ -17,7 +20,7 @@ export function CpuTab({ samples, syncId }: { samples: Sample[]; syncId: string 
       <CpuTiles sample={latest} />
       <div className="panel-grid">
         <Panel title="CPU use by mode" unit="% of all CPUs" note={<CpuModeLegend />} testId="cpu-usage-panel">
-          <CpuUsageChart rows={rows} syncId={syncId} />
+          <CpuUsageChart rows={rows} syncId={syncId} thresholds={cpuThresholds} />
         </Panel>
         <Panel
           title="Load average"

@@ -30,7 +30,7 @@ export function HostFactsPanel({ sample, status }: { sample: Sample; status: Hos
   const local = sample.hostId === 'local';
   const wire = status?.wireBytesPerSec ?? null;
   return (
-    <Panel title="Host facts and monitoring cost" testId="host-facts-panel">
+    <Panel title="Host facts and monitoring cost" testId="host-facts-panel" wide>
       <div className="host-facts">
         <dl className="facts" data-testid="host-facts">
           <dt>Host name</dt>

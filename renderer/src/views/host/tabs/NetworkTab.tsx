@@ -9,7 +9,7 @@ import {
   type MirroredSeries,
 } from '../../../components/MirroredChart';
 import { Panel } from '../../../components/Panel';
-import { formatBitsPerSec } from '../../../lib/format';
+import { formatNetRate, networkUnitLabel } from '../../../lib/format';
 import {
   formatBitRate,
   formatPerSec,
@@ -42,7 +42,7 @@ export function NetworkTab({ samples, syncId }: { samples: Sample[]; syncId: str
     <div className="panel-grid">
       <Panel
         title="Interfaces now"
-        unit="decimal bits/s, packets/s"
+        unit={`${networkUnitLabel()}, packets/s`}
         wide
         testId="network-panel"
         note={
@@ -78,8 +78,8 @@ export function NetworkTab({ samples, syncId }: { samples: Sample[]; syncId: str
                 return (
                   <tr key={i.name}>
                     <td>{i.name}</td>
-                    <td className="num">{formatBitsPerSec(i.rxBytesPerSec)}</td>
-                    <td className="num">{formatBitsPerSec(i.txBytesPerSec)}</td>
+                    <td className="num">{formatNetRate(i.rxBytesPerSec)}</td>
+                    <td className="num">{formatNetRate(i.txBytesPerSec)}</td>
                     <td className="num">
                       {formatPerSec(i.rxPacketsPerSec, '').trim()} /{' '}
                       {formatPerSec(i.txPacketsPerSec, 'pkt/s')}
@@ -117,7 +117,7 @@ export function InterfaceCharts(props: { samples: Sample[]; name: string; syncId
       <div className="chart-row">
         <figure className="small-chart">
           <figcaption>
-            Bandwidth <span className="panel-unit">(decimal bits/s)</span>
+            Bandwidth <span className="panel-unit">({networkUnitLabel()})</span>
             <MirroredLegend series={BITS} />
           </figcaption>
           <MirroredChart

@@ -3,11 +3,12 @@ import { useMemo } from 'react';
 import type { MetricTabProps } from '../host-tab-registry';
 import { MirroredChart, MirroredLegend, twoWay } from '../../../components/MirroredChart';
 import { Panel } from '../../../components/Panel';
-import { formatBytes, formatPercent, formatUptime } from '../../../lib/format';
+import { formatBytes, formatPercent, formatUptime, networkUnitLabel } from '../../../lib/format';
 import { cpuRows } from '../cpu-rows';
 import { CpuModeLegend, CpuUsageChart } from '../CpuUsageChart';
 import { MemoryChart, MemoryLegend } from './MemoryChart';
 import { formatBitRate, memoryRows, networkTotalRows } from './rows';
+import { useThresholds } from '../../../hooks/useActiveAlerts';
 import { ActiveAlertsStrip } from './ActiveAlertsStrip';
 import { HostFactsPanel } from './HostFactsPanel';
 import { SpaceBars } from './SpaceBars';
@@ -15,7 +16,8 @@ import { CpuTiles } from './Tiles';
 
 const NETWORK_SERIES = twoWay('in', 'in', 'out', 'out');
 
-export function OverviewTab({ hostId, samples, syncId, status }: MetricTabProps) {
+export function OverviewTab({ hostId, samples, syncId, status, host }: MetricTabProps) {
+  const cpuThresholds = useThresholds(hostId, host?.tags, 'cpu.usage', formatPercent);
   const cpu = useMemo(() => cpuRows(samples), [samples]);
   const memory = useMemo(() => memoryRows(samples), [samples]);
   const network = useMemo(() => networkTotalRows(samples), [samples]);
@@ -29,7 +31,7 @@ export function OverviewTab({ hostId, samples, syncId, status }: MetricTabProps)
       <CpuTiles sample={latest} />
       <div className="panel-grid">
         <Panel title="CPU use by mode" unit="% of all CPUs" note={<CpuModeLegend />} testId="cpu-usage-panel">
-          <CpuUsageChart rows={cpu} syncId={syncId} height={160} />
+          <CpuUsageChart rows={cpu} syncId={syncId} thresholds={cpuThresholds} height={160} />
         </Panel>
         <Panel
           title="Memory"
@@ -48,7 +50,7 @@ export function OverviewTab({ hostId, samples, syncId, status }: MetricTabProps)
         </Panel>
         <Panel
           title="Network, all interfaces but lo"
-          unit="decimal bits/s"
+          unit={networkUnitLabel()}
           note={<MirroredLegend series={NETWORK_SERIES} />}
           testId="overview-network-panel"
         >

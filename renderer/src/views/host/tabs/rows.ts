@@ -1,7 +1,7 @@
 // Flattens live samples into the rows the host tabs draw. Pure, so the charts only draw.
 // Two-way metrics come out mirrored: in/read positive, out/write negative, on one shared scale.
 import type { Sample } from '../../../../../common/schemas/sample';
-import { formatBitsPerSec, formatBytes, formatBytesPerSec } from '../../../lib/format';
+import { formatBytes, formatBytesPerSec, formatNetRate } from '../../../lib/format';
 
 /** The loopback interface: hidden unless asked for, it only shows the host talking to itself. */
 export const isLoopback = (name: string): boolean => name === 'lo';
@@ -179,7 +179,8 @@ export function spaceState(usedPercent: number): SpaceState {
 }
 
 /** Tick and tooltip formats of mirrored values: the magnitude, the sign is the direction. */
-export const formatBitRate = (bits: number): string => formatBitsPerSec(Math.abs(bits) / 8);
+/** A network rate drawn in bits (rows hold bits/s) in the unit chosen for networks. */
+export const formatBitRate = (bits: number): string => formatNetRate(Math.abs(bits) / 8);
 export const formatByteRate = (bytes: number): string => formatBytesPerSec(Math.abs(bytes));
 export const formatByteSize = (bytes: number): string => formatBytes(Math.abs(bytes));
 export function formatPerSec(value: number, unit: string): string {

@@ -5,6 +5,10 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { commandLine, quoteArg, UnsafeArgumentError } from '../../../../../main/core/actions/shell-quote';
+import { HOSTILE } from '../../../../helpers/hostile';
+
+/** What a shell may carry in one argument (validation keeps NUL and line breaks out). */
+const QUOTABLE = HOSTILE.filter((h) => !/[\0\n\r]/.test(h));
 
 let dir: string;
 let canary: string;
@@ -14,34 +18,6 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-export const HOSTILE = [
-  '; touch CANARY',
-  '$(touch CANARY)',
-  '`touch CANARY`',
-  "'; touch CANARY; '",
-  '"; touch CANARY; "',
-  '\\; touch CANARY',
-  '&& touch CANARY',
-  '| touch CANARY',
-  '> CANARY',
-  '-rf',
-  '--help',
-  '*',
-  '~',
-  '$HOME',
-  '${IFS}touch${IFS}CANARY',
-  'a b\tc',
-  "it's",
-  "''",
-  '!',
-  'ünïcødé ✓ 日本',
-  '\u202e rtl',
-  '#comment',
-  '=x',
-  'a=b',
-  '',
-];
-
 /** What sh receives as $1 for the quoted argument, printed back byte for byte. */
 function roundTrip(arg: string): string {
   const script = `printf '%s' ${quoteArg(arg.replaceAll('CANARY', canary))}`;
@@ -49,7 +25,7 @@ function roundTrip(arg: string): string {
 }
 
 describe('quoteArg', () => {
-  it.each(HOSTILE)('%j arrives as one literal argument and runs nothing', (arg) => {
+  it.each(QUOTABLE)('%j arrives as one literal argument and runs nothing', (arg) => {
     expect(roundTrip(arg)).toBe(arg.replaceAll('CANARY', canary));
     expect(existsSync(canary)).toBe(false);
   });

@@ -201,3 +201,44 @@ describe('alert engine', () => {
     expect(seen.map((t) => t.kind)).toEqual(['firing']);
   });
 });
+
+describe('rule input', () => {
+  it('points each problem at its field', async () => {
+    const { AlertRuleInput } = await import('../../../../../common/schemas/alerts');
+    const issues = (input: Record<string, unknown>) => {
+      const r = AlertRuleInput.safeParse({
+        name: 'x',
+        metric: 'cpu.usage',
+        comparison: '>=',
+        threshold: 90,
+        forSec: 0,
+        severity: 'warning',
+        ...input,
+      });
+      return r.success ? [] : r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+    };
+    expect(issues({ name: ' ' })).toEqual(['name: give the rule a name']);
+    expect(issues({ name: 'two\nlines' })).toEqual(['name: a name is one line of text']);
+    expect(issues({ metric: 'cpu.nope' })).toEqual(['metric: choose a metric Hyperion collects']);
+    expect(issues({ threshold: 'ninety' })).toEqual(['threshold: the threshold is a number']);
+    expect(issues({ threshold: 120 })).toEqual(['threshold: a percentage is from 0 to 100']);
+    expect(issues({ clearThreshold: 95 })).toEqual([
+      'clearThreshold: it fires above 90, so it must clear at or below that',
+    ]);
+    expect(issues({ comparison: '<=', threshold: 5, clearThreshold: 3 })).toEqual([
+      'clearThreshold: it fires below 5, so it must clear at or above that',
+    ]);
+    expect(issues({ labels: '/var' })).toEqual([
+      'labels: CPU usage has one value per host: leave the pattern empty',
+    ]);
+    expect(issues({ metric: 'fs.used_percent', labels: '/var /tmp' })).toEqual([
+      'labels: patterns are separated by commas, without spaces inside one, e.g. "/, /var/*, !/boot/*"',
+    ]);
+    expect(issues({ forSec: -1 })).toEqual(['forSec: the duration cannot be negative']);
+    expect(issues({ metric: 'host.unreachable', threshold: 1, transform: 'rate' })).toEqual([
+      'transform: a host state has no rate of change',
+    ]);
+    expect(issues({ scope: { kind: 'host', host: 'Web 1' } })[0]).toMatch(/^scope\.host: /);
+    expect(issues({ channels: ['a', 'a'] })).toEqual(['channels: a channel is listed twice']);
+  });
+});

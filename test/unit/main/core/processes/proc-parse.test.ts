@@ -6,11 +6,12 @@ import {
   parseCmdline,
   parseIo,
   parseMemTotal,
+  parseOwners,
+  parsePageSize,
   parsePasswd,
   parseProcess,
   parseProcStat,
   parseStat,
-  parseStatus,
   parseUptime,
 } from '../../../../../main/core/processes/proc-parse';
 
@@ -47,17 +48,15 @@ describe('parseStat', () => {
 });
 
 describe('the other files', () => {
-  it('status: real uid and memory in bytes', () => {
-    expect(parseStatus(hostile('status'))).toEqual({
-      uid: 0,
-      rssBytes: expect.any(Number),
-      vszBytes: 17149952,
-    });
-    expect(parseStatus('Uid:\t1000\t1000\t1000\t1000\n')).toEqual({
-      uid: 1000,
-      rssBytes: null,
-      vszBytes: null,
-    });
+  it('owners: "UID PID" lines of stat -c, and the page size', () => {
+    expect(parseOwners('0 1\n1000 4321\nbad line\n\n')).toEqual(
+      new Map([
+        [1, 0],
+        [4321, 1000],
+      ]),
+    );
+    expect(parsePageSize('65536\n')).toBe(65536);
+    expect(parsePageSize('')).toBe(4096);
   });
 
   it('io: read_bytes and write_bytes, or null when absent', () => {
@@ -117,14 +116,15 @@ describe('parseProcess', () => {
   it('puts the files of one process together', () => {
     const p = parseProcess({
       stat: hostile('stat').trim(),
-      status: hostile('status'),
+      uid: 0,
       cmdline: hostile('cmdline'),
       io: hostile('io'),
       cgroup: '0::/system.slice/demo.service\n',
     })!;
     expect(p).toMatchObject({ pid: 31043, uid: 0, unit: 'demo.service', nice: 7 });
     expect(p.readBytes).not.toBeNull();
-    expect(p.rssBytes).toBeGreaterThan(0);
+    expect(p.rssBytes).toBe(3421 * 4096);
+    expect(parseProcess({ stat: hostile('stat').trim() }, 65536)!.rssBytes).toBe(3421 * 65536);
   });
 
   it('keeps going without the optional files (another user’s process)', () => {

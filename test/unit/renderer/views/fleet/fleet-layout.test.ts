@@ -3,6 +3,7 @@ import {
   groupRowsByTag,
   keepOrder,
   moveSelection,
+  pinnedFirst,
   rowKey,
 } from '../../../../../renderer/src/views/fleet/fleet-layout';
 import { filterRows, type FleetRow } from '../../../../../renderer/src/views/fleet/fleet-rows';
@@ -20,6 +21,7 @@ function row(id: string, tags: string[] = [], state: FleetRow['state'] = 'up'): 
     memoryUsed: undefined,
     memoryTotal: undefined,
     disk: undefined,
+    filesystems: [],
     rxBytesPerSec: undefined,
     txBytesPerSec: undefined,
     load1: undefined,
@@ -119,5 +121,14 @@ describe('filterRows', () => {
     expect(ids({ text: '', state: 'all', tag: 'web' })).toEqual(['web1']);
     expect(ids({ text: 'db', state: 'all', tag: 'web' })).toEqual([]);
     expect(ids({ text: 'we', state: 'all', tag: 'we' })).toEqual([]);
+  });
+});
+
+describe('pinnedFirst', () => {
+  it('puts pinned hosts first, keeping the order of both parts', () => {
+    const rows = ['a', 'b', 'c', 'd'].map((id) => row(id));
+    const ids = (list: FleetRow[]) => list.map((r) => r.id);
+    expect(ids(pinnedFirst(rows, new Set(['c', 'a'])))).toEqual(['a', 'c', 'b', 'd']);
+    expect(ids(pinnedFirst(rows, new Set()))).toEqual(['a', 'b', 'c', 'd']);
   });
 });

@@ -127,7 +127,17 @@ describe('host tabs', () => {
   it('opens on Overview with the CPU chart, and moves between tabs with arrow keys', () => {
     render(<Harness />);
     const tabs = screen.getAllByRole('tab');
-    expect(tabs.map((t) => t.textContent)).toEqual(['Overview', 'CPU', 'Memory', 'Network', 'Disks']);
+    // The metric groups first, in UI.md's order; the tools (processes, services, …) after them.
+    expect(tabs.slice(0, 5).map((t) => t.textContent)).toEqual([
+      'Overview',
+      'CPU',
+      'Memory',
+      'Network',
+      'Disks',
+    ]);
+    expect(tabs.slice(5).map((t) => t.textContent)).toEqual(
+      HOST_TABS.filter((t) => t.kind === 'tool').map((t) => t.label),
+    );
     expect(tabs[0]!.getAttribute('aria-selected')).toBe('true');
     expect(screen.getByTestId('cpu-usage-panel')).toBeTruthy();
 
@@ -138,7 +148,8 @@ describe('host tabs', () => {
 
     fireEvent.keyDown(document.activeElement!, { key: 'ArrowLeft' });
     fireEvent.keyDown(document.activeElement!, { key: 'ArrowLeft' });
-    expect(screen.getByRole('tab', { name: 'Disks' }).getAttribute('aria-selected')).toBe('true');
+    expect(tabs.at(-1)!.getAttribute('aria-selected')).toBe('true');
+    fireEvent.click(screen.getByRole('tab', { name: 'Disks' }));
     expect(screen.getByTestId('filesystems-panel')).toBeTruthy();
 
     fireEvent.keyDown(document.activeElement!, { key: 'Home' });
