@@ -24,6 +24,7 @@ import { UsersPage } from './views/accounts/UsersPage';
 import { FleetView } from './views/fleet/FleetView';
 import { SettingsView } from './views/settings/SettingsView';
 import { AuditPage } from './views/audit/AuditPage';
+import { CommandsPage } from './views/commands/CommandsPage';
 
 /** What the app frame offers every page: the host dialogs it owns. */
 export interface AppActions {
@@ -86,6 +87,13 @@ const REGISTERED: RailPage[] = [
     Content: AuditPage,
     key: 'u',
     keywords: 'log history who actions export verify',
+  },
+  {
+    id: 'commands',
+    label: 'Commands',
+    Content: CommandsPage,
+    key: 'c',
+    keywords: 'run exec ssh parallel snippets history',
   },
   {
     id: 'settings',

@@ -34,6 +34,7 @@ import { ProcessesTab } from '../processes/ProcessesTab';
 import { LogsTab } from '../services/LogsTab';
 import { ServicesTab } from '../services/ServicesTab';
 import { TerminalTab } from '../terminal/TerminalTab';
+import { FilesTab } from '../files/FilesTab';
 
 export interface MetricTabProps {
   hostId: string;
@@ -137,6 +138,7 @@ const REGISTERED: HostTab[] = [
     Content: TerminalTab,
     keywords: 'shell ssh console xterm',
   },
+  { id: 'files', label: 'Files', kind: 'tool', Content: FilesTab, keywords: 'sftp upload download browse' },
 ];
 
 export function orderTabs(tabs: readonly HostTab[]): HostTab[] {
