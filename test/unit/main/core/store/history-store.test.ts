@@ -6,13 +6,15 @@ import { flattenSample } from '../../../../../common/metrics';
 import { silentLogger } from '../../../../../main/core/log';
 import { openDatabase } from '../../../../../main/core/store/database';
 import { HistoryStore } from '../../../../../main/core/store/history-store';
-import { DEFAULT_RETENTION, MINUTE } from '../../../../../main/core/store/history-writer';
+import { DEFAULT_RETENTION, HOUR } from '../../../../../main/core/store/history-writer';
 import { realisticSample } from '../../../../integration/store/ingest-child';
 
 let dir: string;
 let store: HistoryStore;
 const path = () => join(dir, 'history.db');
-const START = Math.floor(Date.now() / MINUTE) * MINUTE - 10 * MINUTE;
+// On an hour two hours back: the hour is complete (and rolled up) whatever the time of day, so a
+// host's oldest bucket is the same in every tier.
+const START = Math.floor(Date.now() / HOUR) * HOUR - 2 * HOUR;
 const SERIES = flattenSample(realisticSample('x', START)).length;
 
 const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));

@@ -1,3 +1,4 @@
+// @vitest-environment jsdom
 // The two registries other features plug into: host tabs and rail pages, ordered per UI.md 18
 // whatever the order of their lines.
 import { describe, expect, it } from 'vitest';
