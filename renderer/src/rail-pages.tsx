@@ -33,6 +33,9 @@ const UsersPage = lazyView<RailPageProps>(() =>
 const AccountPage = lazyView<RailPageProps>(() =>
   import('./views/accounts/AccountPage').then((m) => m.AccountPage),
 );
+const CommandsPage = lazyView<RailPageProps>(() =>
+  import('./views/commands/CommandsPage').then((m) => m.CommandsPage),
+);
 
 /** What the app frame offers every page: the host dialogs it owns. */
 export interface AppActions {
@@ -95,6 +98,13 @@ const REGISTERED: RailPage[] = [
     Content: AuditPage,
     key: 'u',
     keywords: 'log history who actions export verify',
+  },
+  {
+    id: 'commands',
+    label: 'Commands',
+    Content: CommandsPage,
+    key: 'c',
+    keywords: 'run exec ssh parallel snippets history',
   },
   {
     id: 'settings',

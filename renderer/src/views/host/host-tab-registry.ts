@@ -39,6 +39,7 @@ const ProcessesTab = lazyView(() => import('../processes/ProcessesTab').then((m)
 const ServicesTab = lazyView(() => import('../services/ServicesTab').then((m) => m.ServicesTab));
 const LogsTab = lazyView(() => import('../services/LogsTab').then((m) => m.LogsTab));
 const TerminalTab = lazyView(() => import('../terminal/TerminalTab').then((m) => m.TerminalTab));
+const FilesTab = lazyView(() => import('../files/FilesTab').then((m) => m.FilesTab));
 
 export interface MetricTabProps {
   hostId: string;
@@ -142,6 +143,7 @@ const REGISTERED: HostTab[] = [
     Content: TerminalTab,
     keywords: 'shell ssh console xterm',
   },
+  { id: 'files', label: 'Files', kind: 'tool', Content: FilesTab, keywords: 'sftp upload download browse' },
 ];
 
 export function orderTabs(tabs: readonly HostTab[]): HostTab[] {

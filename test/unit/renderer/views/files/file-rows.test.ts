@@ -1,0 +1,106 @@
+// The file browser's pure parts: order, hidden files, names made visible, modes, the path bar.
+import type { FileEntry } from '../../../../../common/schemas/files';
+import {
+  crumbs,
+  nameIsTricky,
+  nameProblem,
+  octal,
+  parentPath,
+  parseOctal,
+  sortEntries,
+  visibleName,
+} from '../../../../../renderer/src/views/files/file-rows';
+
+const entry = (name: string, fields: Partial<FileEntry> = {}): FileEntry => ({
+  name,
+  path: `/d/${name}`,
+  type: 'file',
+  target: null,
+  targetType: null,
+  size: 0,
+  mode: 0o644,
+  modeText: '-rw-r--r--',
+  uid: 1000,
+  gid: 1000,
+  owner: 'alice',
+  group: 'staff',
+  mtime: 0,
+  ...fields,
+});
+
+describe('file rows', () => {
+  const entries = [
+    entry('b.txt', { size: 10, mtime: 3 }),
+    entry('.hidden', { size: 99 }),
+    entry('A.txt', { size: 300, mtime: 1 }),
+    entry('zdir', { type: 'dir' }),
+    entry('link-to-dir', { type: 'link', targetType: 'dir' }),
+    entry('file10'),
+    entry('file9'),
+  ];
+
+  it('puts folders (and links to them) first, sorts names naturally, and hides dotfiles unless asked', () => {
+    expect(sortEntries(entries, { key: 'name', descending: false }, false).map((e) => e.name)).toEqual([
+      'link-to-dir',
+      'zdir',
+      'A.txt',
+      'b.txt',
+      'file9',
+      'file10',
+    ]);
+    expect(sortEntries(entries, { key: 'name', descending: false }, true).map((e) => e.name)).toContain(
+      '.hidden',
+    );
+  });
+
+  it('sorts by size and time either way, folders still first', () => {
+    expect(
+      sortEntries(entries, { key: 'size', descending: true }, false)
+        .map((e) => e.name)
+        .slice(0, 4),
+    ).toEqual(['link-to-dir', 'zdir', 'A.txt', 'b.txt']);
+    expect(
+      sortEntries(entries, { key: 'mtime', descending: false }, false)
+        .map((e) => e.name)
+        .slice(2, 4),
+    ).toEqual(['file9', 'file10']);
+  });
+
+  it('shows control characters as symbols and flags names that need a second look', () => {
+    expect(visibleName('line\nbreak')).toBe('line↵break');
+    expect(visibleName('tab\there\x1b')).toBe('tab⇥here\\x1b');
+    expect(visibleName('-rf')).toBe('-rf');
+    expect(nameIsTricky('line\nbreak')).toBe(true);
+    expect(nameIsTricky(' padded ')).toBe(true);
+    expect(nameIsTricky('$(touch x)')).toBe(false);
+  });
+
+  it('reads and writes modes in octal', () => {
+    expect(octal(0o4755)).toBe('4755');
+    expect(octal(0o644)).toBe('0644');
+    expect(parseOctal('644')).toBe(0o644);
+    expect(parseOctal('0755')).toBe(0o755);
+    expect(parseOctal('888')).toBeUndefined();
+    expect(parseOctal('7')).toBeUndefined();
+  });
+
+  it('splits a path for the path bar and finds parents', () => {
+    expect(crumbs('/var/log/nginx').map((c) => [c.label, c.path])).toEqual([
+      ['/', '/'],
+      ['var', '/var'],
+      ['log', '/var/log'],
+      ['nginx', '/var/log/nginx'],
+    ]);
+    expect(crumbs('/')).toEqual([{ label: '/', path: '/' }]);
+    expect(parentPath('/var/log/')).toBe('/var');
+    expect(parentPath('/var')).toBe('/');
+  });
+
+  it('says why a typed name cannot be used', () => {
+    expect(nameProblem('')).toBe('Enter a name.');
+    expect(nameProblem('a/b')).toMatch(/"\/"/);
+    expect(nameProblem('..')).toMatch(/not names/);
+    expect(nameProblem('é'.repeat(128))).toMatch(/255 bytes/);
+    expect(nameProblem('-rf "quoted"')).toBeUndefined();
+  });
+});
