@@ -34,7 +34,8 @@ async function shot(name: string): Promise<void> {
 /** The "d" of the first drawn series inside `scope`. */
 async function pathOf(scope: Locator): Promise<string> {
   const path = scope.locator('svg path.recharts-area-area, svg path.recharts-line-curve').first();
-  await path.waitFor({ timeout: FIRST_SAMPLE_TIMEOUT_MS });
+  // Attached, not visible: an idle device draws a flat area of zero height.
+  await path.waitFor({ state: 'attached', timeout: FIRST_SAMPLE_TIMEOUT_MS });
   return (await path.getAttribute('d')) ?? '';
 }
 
