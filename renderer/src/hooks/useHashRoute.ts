@@ -70,17 +70,37 @@ export const hostHref = (hostId: string, tab?: string, params?: RouteParams): st
 export const pageHref = (id: string, params?: RouteParams, path?: readonly string[]): string =>
   routeHref({ page: 'page', id, path, params });
 
+// Everyone showing the route hears of a change at once: navigate() tells them in the same event
+// (a tab clicked is drawn before the click returns), and the browser's hashchange (Back, links)
+// tells them again, harmlessly.
+const listeners = new Set<() => void>();
+const announce = (): void => {
+  for (const listener of listeners) listener();
+};
+
 /** Goes to a route (a new history entry, so Back returns). */
 export function navigate(href: string): void {
-  if (window.location.hash !== href) window.location.hash = href;
+  if (window.location.hash === href) return;
+  window.location.hash = href;
+  announce();
 }
 
 export function useHashRoute(): Route {
   const [route, setRoute] = useState(() => parseRoute(window.location.hash));
   useEffect(() => {
-    const onChange = () => setRoute(parseRoute(window.location.hash));
+    const onChange = () =>
+      setRoute((current) => {
+        const next = parseRoute(window.location.hash);
+        return routeHref(next) === routeHref(current) ? current : next;
+      });
+    listeners.add(onChange);
     window.addEventListener('hashchange', onChange);
-    return () => window.removeEventListener('hashchange', onChange);
+    // A change between the first render and this effect is not lost.
+    onChange();
+    return () => {
+      listeners.delete(onChange);
+      window.removeEventListener('hashchange', onChange);
+    };
   }, []);
   return route;
 }
