@@ -5,7 +5,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { benchSeconds, clockTicks, cpuTicks, figure, REPO_ROOT, sleep, spawnNode } from './lib.mjs';
+import { benchSeconds, clockTicks, figure, REPO_ROOT, sleep, spawnNode, startCpuWindow } from './lib.mjs';
 
 export const name = 'collect-ssh';
 
@@ -87,13 +87,13 @@ async function measure(size, work, seconds, fleetHarness) {
     console.log(`${size} host(s) up after ${Math.round(performance.now() - started)} ms; warming up…`);
     await sleep(5_000);
     const t0 = performance.now();
-    const core0 = cpuTicks(child.child.pid);
+    const core = startCpuWindow(child.child.pid);
     const sampler0 = ticksOf(isSampler);
     const session0 = ticksOf(isSession);
     await sleep(seconds * 1000);
     const wall = (performance.now() - t0) / 1000;
     const hz = clockTicks();
-    const core1 = cpuTicks(child.child.pid);
+    const coreCpu = core.finish();
     const sampler1 = ticksOf(isSampler);
     const session1 = ticksOf(isSession);
     child.child.kill('SIGUSR2');
@@ -103,7 +103,7 @@ async function measure(size, work, seconds, fleetHarness) {
     const pct = (ticks) => (ticks / hz / wall) * 100;
     return {
       size,
-      localPercent: pct(core1 - core0),
+      localPercent: coreCpu.percent,
       samplerPerHost: pct(sampler1.total - sampler0.total) / size,
       sessionPerHost: pct(session1.total - session0.total) / size,
       samplers: sampler1.count,

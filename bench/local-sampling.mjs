@@ -3,7 +3,6 @@
 import { join } from 'node:path';
 import {
   benchSeconds,
-  clockTicks,
   figure,
   isMain,
   REPO_ROOT,
@@ -11,7 +10,6 @@ import {
   sleep,
   spawnNode,
   startCpuWindow,
-  threadTicks,
 } from './lib.mjs';
 
 export const name = 'local-sampling';
@@ -69,11 +67,9 @@ export async function run() {
     console.log(`measuring the core and an idle node process for ${seconds} s…`);
     const coreWindow = startCpuWindow(core.child.pid);
     const idleWindow = startCpuWindow(idle.child.pid);
-    const threadsBefore = threadTicks(core.child.pid);
     await sleep(seconds * 1000);
     const coreCpu = coreWindow.finish();
     const idleCpu = idleWindow.finish();
-    const threadsAfter = threadTicks(core.child.pid);
     if (core.child.exitCode !== null)
       throw new Error(`the core exited during the measurement:\n${core.stderr()}`);
     await core.stop();
@@ -92,7 +88,7 @@ export async function run() {
       );
     }
     console.log(`the core took ${samples} samples (one a second since it started)`);
-    const byThread = threadShares(core.child.pid, threads, threadsBefore, threadsAfter, coreCpu.wallSec);
+    const byThread = threadShares(core.child.pid, threads, coreCpu.threads);
     console.log(
       `  by thread: ${Object.entries(byThread)
         .map(([name, percent]) => `${name} ${percent.toFixed(3)} %`)
@@ -112,11 +108,9 @@ export async function run() {
  * for the store), the history store's worker, V8's own threads (garbage collection, compilers) and
  * libuv's pool (filesystem statfs calls).
  */
-function threadShares(pid, threads, before, after, wallSec) {
-  const ticksPerSec = clockTicks();
+function threadShares(pid, threads, percentByThread) {
   const shares = { main: 0, 'store worker': 0, 'V8 (GC, compiler)': 0, 'libuv pool': 0, other: 0 };
-  for (const [tid, ticks] of after) {
-    const used = ticks - (before.get(tid) ?? 0);
+  for (const [tid, percent] of percentByThread) {
     const kind =
       tid === pid
         ? 'main'
@@ -127,7 +121,7 @@ function threadShares(pid, threads, before, after, wallSec) {
             : threads?.pool.includes(tid)
               ? 'libuv pool'
               : 'other';
-    shares[kind] += (used / ticksPerSec / wallSec) * 100;
+    shares[kind] += percent;
   }
   return shares;
 }

@@ -5,6 +5,7 @@
 // tests run in order on one server, each on a fresh browser context unless it says otherwise.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import {
   makeAccessKey,
@@ -264,6 +265,31 @@ describe('accounts in Chromium', () => {
     const audited = await admin2.client.call('audit.list', { action: 'hosts.remove' });
     expect(audited.entries.map((e) => e.result)).toEqual(['ok', 'refused']);
     admin2.socket.terminate();
+    expect(unexpected(problems)).toEqual([]);
+  });
+
+  it('shows, on the audit page, that the chain breaks once a sign-in row is edited in the database', async () => {
+    const { page, problems } = await freshPage();
+    await page.goto(await server.signInUrl('admin'));
+    await page.getByTestId('fleet-view').waitFor();
+    await page.goto(`${server.origin}/#/audit`);
+    await page.getByTestId('audit-verify').click();
+    await expect.poll(() => page.getByTestId('audit-verification').textContent()).toMatch(/intact/);
+    // Someone with the database file rewrites who signed in first.
+    const db = new Database(join(server.dataDir, 'hyperion.db'));
+    const first = db
+      .prepare("SELECT seq FROM audit_log WHERE action = 'auth.login' ORDER BY seq LIMIT 1")
+      .get() as {
+      seq: number;
+    };
+    db.exec('DROP TRIGGER audit_log_no_update');
+    db.prepare("UPDATE audit_log SET actor = 'nobody' WHERE seq = ?").run(first.seq);
+    db.close();
+    await page.getByTestId('audit-verify').click();
+    await expect
+      .poll(() => page.getByTestId('audit-verification').textContent())
+      .toMatch(new RegExp(`tampered with: entry ${first.seq} was changed`));
+    await page.screenshot({ path: join(SCREENSHOTS, 'accounts-audit-broken.png') });
     expect(unexpected(problems)).toEqual([]);
   });
 });

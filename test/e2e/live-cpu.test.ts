@@ -202,7 +202,7 @@ describe('the live CPU view in Chromium', () => {
       .filter(
         (line) =>
           !/WebSocket connection to 'ws:\/\/127\.0\.0\.1:\d+\/api' failed/.test(line) &&
-          !/ERR_CONNECTION_REFUSED \(http:\/\/127\.0\.0\.1:\d+\/api\/auth\/session\)/.test(line),
+          !/ERR_CONNECTION_(REFUSED|RESET) \(http:\/\/127\.0\.0\.1:\d+\/api\/auth\/session\)/.test(line),
       );
     expect(unexpected).toEqual([]);
   });

@@ -239,6 +239,22 @@ describe('processes, services, logs and audit in the browser', () => {
     const file = await download;
     expect(file.suggestedFilename()).toMatch(/\.csv$/);
 
+    // Paging: 120 more refused calls make more than one page.
+    await page.getByTestId('audit-result').selectOption('');
+    await Promise.all(
+      Array.from({ length: 120 }, () =>
+        client.call('processes.signal', { host: 'local', pid: -1, signal: 'TERM' }).catch(() => undefined),
+      ),
+    );
+    await page.reload();
+    await page.getByTestId('audit-view').waitFor();
+    await expect.poll(() => page.getByTestId('audit-count').textContent()).toBe('100 shown');
+    await page.getByTestId('audit-older').click();
+    await expect.poll(() => page.locator('.audit-row').count()).toBeGreaterThan(130);
+    const seqs = (await page.locator('.audit-row td:first-child').allTextContents()).map(Number);
+    expect(seqs).toEqual([...seqs].sort((a, b) => b - a));
+    expect(new Set(seqs).size).toBe(seqs.length);
+
     await page.getByTestId('audit-verify').click();
     await expect.poll(() => page.getByTestId('audit-verification').textContent()).toMatch(/^✓ /);
     expect(problems.all()).toEqual([]);

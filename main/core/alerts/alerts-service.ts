@@ -22,7 +22,6 @@ import type { Sample } from '../../../common/schemas/sample';
 import type { AuditLog } from '../audit/audit-log';
 import type { Logger } from '../log';
 import type { ChannelBook } from '../notify/channels';
-import type { AlertNotice, NoticeKind } from '../notify/notice';
 import type { AlertBadge } from '../notify/ports';
 import type { Outbox, OutboxOutcome } from '../notify/outbox';
 import type { Db } from '../store/database';
@@ -30,8 +29,9 @@ import { readSetting, writeSetting } from '../store/settings-repo';
 import { countAlerts, toActiveAlert } from './active-view';
 import { describeAlert, formatAlertValue } from './describe';
 import { AlertEngine, type AlertInstance, type AlertTransition, type EngineHost } from './engine';
+import { AlertNotifier } from './alert-notifier';
 import { IncidentBook } from './incident-book';
-import { allIncidents, eventsOf, listIncidents, markNotified, type IncidentRecord } from './incidents-repo';
+import { allIncidents, eventsOf, listIncidents, type IncidentRecord } from './incidents-repo';
 import { deleteRule, getRule, insertRule, listRules, seedBuiltinRules, updateRule } from './rules-repo';
 import { BUILTIN_RULES } from './builtin-rules';
 import { alertKey } from './series';
@@ -72,6 +72,7 @@ export class AlertsService {
   readonly engine: AlertEngine;
   readonly silences: Silences;
   readonly incidents: IncidentBook;
+  private readonly notifier: AlertNotifier;
   private readonly now: () => number;
   private rules = new Map<string, AlertRule>();
   private settings: AlertSettings;
@@ -93,6 +94,16 @@ export class AlertsService {
     this.settings = readSetting(db, 'alerts', AlertSettingsSchema, DEFAULT_SETTINGS);
     this.silences = new Silences(db, this.now);
     this.incidents = new IncidentBook(db, this.now, () => this.settings.flapWindowMin * 60_000);
+    this.notifier = new AlertNotifier({
+      db,
+      outbox: options.outbox,
+      silences: this.silences,
+      incidents: this.incidents,
+      audit: options.audit,
+      now: this.now,
+      host: (id) => this.hostsById.get(id),
+      linkBase: () => this.linkBase(),
+    });
     this.engine = new AlertEngine({
       onTransitions: (t) => this.onTransitions(t),
       now: this.now,
@@ -319,37 +330,9 @@ export class AlertsService {
     return n;
   }
 
-  /** The outbox delivered a message or gave up on it: the incidents' timelines and the audit log say so. */
+  /** The outbox delivered a message or gave up on it. */
   onDelivery(outcome: OutboxOutcome): void {
-    const where = `${outcome.channel.name} (${outcome.channel.kind})`;
-    for (const id of outcome.incidentIds) {
-      try {
-        this.incidents.event(
-          id,
-          outcome.ok ? 'notified' : 'notify_failed',
-          outcome.ok
-            ? `Sent to ${where}${outcome.events > 1 ? ` with ${outcome.events - 1} other alerts` : ''}.`
-            : `Not delivered to ${where}: ${outcome.message}`,
-        );
-      } catch {
-        // The incident may be gone (history pruned): the delivery still counts.
-      }
-    }
-    this.options.audit?.record({
-      actor: 'hyperion',
-      via: 'core',
-      action: 'alerts.notification',
-      target: outcome.channel.name,
-      args: {
-        channel: outcome.channel.id,
-        kind: outcome.channel.kind,
-        message: outcome.messageId,
-        events: outcome.events,
-        title: outcome.title,
-      },
-      result: outcome.ok ? 'ok' : 'failed',
-      error: outcome.ok ? null : outcome.message,
-    });
+    this.notifier.onDelivery(outcome);
   }
 
   // ---- internals ----------------------------------------------------------------------------
@@ -454,9 +437,9 @@ export class AlertsService {
     const summary = this.summaryOf(rule, tr.host, tr.instance.label, tr.value);
     const outcome = this.incidents.fire(tr, rule, summary);
     if (outcome.kind === 'new') {
-      this.deliver('firing', outcome.incident, rule);
+      this.notifier.deliver('firing', outcome.incident, rule);
     } else if (outcome.firstFlap && outcome.incident.notified) {
-      this.deliver('flapping', outcome.incident, rule);
+      this.notifier.deliver('flapping', outcome.incident, rule);
     }
   }
 
@@ -473,67 +456,7 @@ export class AlertsService {
     );
     if (!incident) return;
     // A flapping incident says "resolved" once, when it has settled (closeDue), not at every dip.
-    if (incident.flapCount === 0 && incident.notified) this.deliver('resolved', incident, rule);
-  }
-
-  /** Queues a notice for the rule's channels, unless a silence or an acknowledgement says otherwise. */
-  private deliver(kind: NoticeKind, incident: IncidentRecord, rule: AlertRule | undefined): void {
-    const host = this.hostsById.get(incident.host);
-    const silence = this.silences.covering({
-      ruleId: incident.ruleId,
-      host: incident.host,
-      tags: host?.tags ?? [],
-    });
-    if (silence && kind !== 'resolved') {
-      this.incidents.event(
-        incident.id,
-        'silenced',
-        `Not notified (${kind}): silenced by ${silence.createdBy} until ${new Date(silence.until).toISOString()} — ${silence.reason}`,
-      );
-      return;
-    }
-    if (kind === 'flapping' && incident.acknowledged) return;
-    const channels = rule?.channels ?? [];
-    if (kind === 'firing') {
-      markNotified(this.options.db, incident.id);
-      this.incidents.refresh(incident.id);
-    }
-    if (channels.length === 0) return;
-    const notice = this.noticeOf(kind, incident, rule);
-    let queued = 0;
-    for (const channelId of channels) if (this.options.outbox.enqueue(channelId, notice)) queued++;
-    if (queued === 0 && kind === 'firing') {
-      this.incidents.event(
-        incident.id,
-        'notify_failed',
-        'No enabled channel of this rule takes this severity: nobody was notified.',
-      );
-    }
-  }
-
-  private noticeOf(kind: NoticeKind, incident: IncidentRecord, rule: AlertRule | undefined): AlertNotice {
-    const transform = rule?.transform ?? 'value';
-    const base = this.linkBase();
-    return {
-      kind,
-      incidentId: incident.id,
-      ruleId: incident.ruleId,
-      ruleName: incident.ruleName,
-      severity: incident.severity,
-      host: incident.host,
-      hostName: incident.hostName,
-      label: incident.label,
-      metric: incident.metric,
-      value: incident.value,
-      valueText: formatAlertValue(incident.metric, incident.value, transform),
-      thresholdText: formatAlertValue(incident.metric, incident.threshold, transform),
-      comparison: incident.comparison,
-      summary: incident.summary,
-      at: kind === 'resolved' ? (incident.resolvedAt ?? this.now()) : this.now(),
-      firedAt: incident.firedAt,
-      flapCount: incident.flapCount,
-      link: base ? `${base}/#/alerts?incident=${incident.id}` : null,
-    };
+    if (incident.flapCount === 0 && incident.notified) this.notifier.deliver('resolved', incident, rule);
   }
 
   /** Firing incidents held back by a silence that has ended now get their notification. */
@@ -544,7 +467,7 @@ export class AlertsService {
       const host = this.hostsById.get(incident.host);
       if (this.silences.covering({ ruleId: incident.ruleId, host: incident.host, tags: host?.tags ?? [] }))
         continue;
-      this.deliver('firing', incident, this.rules.get(incident.ruleId));
+      this.notifier.deliver('firing', incident, this.rules.get(incident.ruleId));
     }
   }
 
@@ -555,7 +478,11 @@ export class AlertsService {
     this.engine.tick(this.now());
     for (const closed of this.incidents.closeDue(this.now())) {
       if (closed.flapCount > 0 && closed.notified) {
-        this.deliver('resolved', { ...closed, resolvedAt: closed.resolvedAt }, this.rules.get(closed.ruleId));
+        this.notifier.deliver(
+          'resolved',
+          { ...closed, resolvedAt: closed.resolvedAt },
+          this.rules.get(closed.ruleId),
+        );
       }
     }
     if (this.silences.expire()) {

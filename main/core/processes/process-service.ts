@@ -252,6 +252,12 @@ export class ProcessService {
     let texts: ProcTexts;
     let bytes: number;
     if (runner.local) {
+      if (!this.options.procRoot && process.platform !== 'linux') {
+        throw new ApiError(
+          'unavailable',
+          `The process table of this computer is read from Linux's /proc; ${process.platform} is not supported yet.`,
+        );
+      }
       const read = await this.local.read();
       texts = read;
       bytes = read.bytes;

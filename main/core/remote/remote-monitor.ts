@@ -104,7 +104,14 @@ export class RemoteMonitor {
     this.running = true;
     this.offStatus = this.options.connection.onStatus((status) => this.onStatus(status));
     this.options.connection.start();
-    this.leaveBeat = beat.join(() => this.tick());
+    // One host's failure must not skip the others' checks on the shared beat.
+    this.leaveBeat = beat.join(() => {
+      try {
+        this.tick();
+      } catch (err) {
+        this.options.log.warn('sampling check failed', { host: this.options.hostId, error: String(err) });
+      }
+    });
     this.checkSoon();
   }
 

@@ -77,59 +77,81 @@ export class HistoryQueries {
       '1h': rollup('samples_1h'),
     };
     this.hostNumber = db.prepare('SELECT id FROM history_hosts WHERE host_id = ?');
-    // Rows not moved into samples_raw yet. One already there for the same instant is a duplicate
-    // the move will drop (the first stays): it is not counted twice meanwhile.
+    // Rows not moved into samples_raw yet, of every series of a chart in one pass over the host's
+    // few staged seconds. One already in samples_raw for the same instant is a duplicate the move
+    // will drop (the first stays): it is not counted twice meanwhile.
     this.staged = db.prepare(
-      `SELECT CAST(ts - @from AS INTEGER) / CAST(@step AS INTEGER) AS b, MIN(value) AS mn, MAX(value) AS mx,
-         SUM(value) AS sm, COUNT(*) AS n, MAX(ts) AS last
+      `SELECT series_id AS id, CAST(ts - @from AS INTEGER) / CAST(@step AS INTEGER) AS b,
+         MIN(value) AS mn, MAX(value) AS mx, SUM(value) AS sm, COUNT(*) AS n
        FROM samples_staging s
-       WHERE host = @hostNo AND ts >= @start AND ts < @to AND series_id = @id
+       WHERE host = @hostNo AND ts >= @from AND ts < @to
+         AND series_id IN (SELECT value FROM json_each(@ids))
          AND NOT EXISTS (SELECT 1 FROM samples_raw r WHERE r.series_id = s.series_id AND r.ts = s.ts)
-       GROUP BY b ORDER BY b`,
+       GROUP BY series_id, b`,
     );
+  }
+
+  /** Buckets of staged rows by series (rows of no tier yet, so they merge anywhere exactly). */
+  private stagedBuckets(
+    hostNo: number | undefined,
+    ids: number[],
+    from: number,
+    to: number,
+    step: number,
+  ): Map<number, Bucket[]> {
+    const out = new Map<number, Bucket[]>();
+    if (hostNo === undefined || ids.length === 0) return out;
+    const rows = this.staged.all({ hostNo, ids: JSON.stringify(ids), from, to, step }) as (Bucket & {
+      id: number;
+    })[];
+    for (const { id, ...bucket } of rows) {
+      const list = out.get(id);
+      if (list) list.push(bucket);
+      else out.set(id, [bucket]);
+    }
+    return out;
   }
 
   /**
    * Buckets of one series from `tier`, then — for the recent stretch not rolled up yet — from the
-   * finer tiers, so a 24-hour chart reaches to now without a seam, and from the staging table
-   * over the same stretch as raw (its rows are in no tier yet). Buckets met twice merge exactly
-   * (min, max, sum, count).
+   * finer tiers, so a 24-hour chart reaches to now without a seam, then the staged ones. Buckets
+   * met twice merge exactly (min, max, sum, count).
    */
   private buckets(
-    hostNo: number | undefined,
     id: number,
     tier: Tier,
     from: number,
     to: number,
     step: number,
+    staged: readonly Bucket[] = [],
   ): Bucket[] {
     const order: Tier[] = tier === '1h' ? ['1h', '1m', 'raw'] : tier === '1m' ? ['1m', 'raw'] : ['raw'];
     const merged = new Map<number, Bucket>();
     let start = from;
+    const merge = (row: Bucket): void => {
+      const seen = merged.get(row.b);
+      merged.set(
+        row.b,
+        seen
+          ? {
+              b: row.b,
+              mn: Math.min(seen.mn, row.mn),
+              mx: Math.max(seen.mx, row.mx),
+              sm: seen.sm + row.sm,
+              n: seen.n + row.n,
+            }
+          : { b: row.b, mn: row.mn, mx: row.mx, sm: row.sm, n: row.n },
+      );
+    };
     for (const t of order) {
       if (start >= to) break;
       const rows = this.byTier[t].all({ id, from, start, to, step }) as (Bucket & { last: number })[];
-      if (t === 'raw' && hostNo !== undefined)
-        rows.push(...(this.staged.all({ hostNo, id, from, start, to, step }) as typeof rows));
-      for (const row of rows) {
-        const seen = merged.get(row.b);
-        merged.set(
-          row.b,
-          seen
-            ? {
-                b: row.b,
-                mn: Math.min(seen.mn, row.mn),
-                mx: Math.max(seen.mx, row.mx),
-                sm: seen.sm + row.sm,
-                n: seen.n + row.n,
-              }
-            : { b: row.b, mn: row.mn, mx: row.mx, sm: row.sm, n: row.n },
-        );
-      }
+      for (const row of rows) merge(row);
       // The next tier starts where this one's newest row ends (its rows cover whole periods).
       const last = rows.at(-1)?.last;
-      if (last !== undefined && t !== 'raw') start = last + RESOLUTION[t];
+      if (last !== undefined) start = last + RESOLUTION[t];
     }
+    for (const row of staged) merge(row);
     return [...merged.values()].sort((a, b) => a.b - b.b);
   }
 
@@ -148,20 +170,26 @@ export class HistoryQueries {
         reason: string;
       }[]
     ).map((o) => ({ start: o.start, end: o.end, reason: o.reason }));
-    const series = rows
-      .filter((r) => !wanted || wanted.has(r.label))
-      .map((r) => {
-        const buckets = this.buckets(hostNo, r.id, tier, from, request.to, step);
-        return {
-          label: r.label,
-          points: withGaps(
-            buckets.map((x) => [from + x.b * step, x.mn, x.sm / x.n, x.mx]),
-            step,
-            tier,
-            outages,
-          ),
-        };
-      });
+    const chosen = rows.filter((r) => !wanted || wanted.has(r.label));
+    const staged = this.stagedBuckets(
+      hostNo,
+      chosen.map((r) => r.id),
+      from,
+      request.to,
+      step,
+    );
+    const series = chosen.map((r) => {
+      const buckets = this.buckets(r.id, tier, from, request.to, step, staged.get(r.id));
+      return {
+        label: r.label,
+        points: withGaps(
+          buckets.map((x) => [from + x.b * step, x.mn, x.sm / x.n, x.mx]),
+          step,
+          tier,
+          outages,
+        ),
+      };
+    });
     return { tier, stepMs: step, from, to: request.to, series, outages };
   }
 }

@@ -4,7 +4,7 @@
 // Synchronous: it runs in the store's worker thread (or inline in tests), never on the sampling path.
 import type { FlatValue } from '../../../common/metrics';
 import type { Db } from './database';
-import { layoutValues, type SeriesLayout } from './sample-packing';
+import { layoutValues, type SeriesLayout } from './series-layout';
 import { StagingTable, type StagedHost } from './staging';
 
 export const MINUTE = 60_000;
@@ -42,7 +42,7 @@ export class HistoryWriter {
    * Per series, the time its minutes were last rolled up to: a round that starts there finds no
    * minute rows to replace, and need not count them before and after (two statements a series).
    */
-  private minutesRolledTo = new Map<number, number>();
+  private readonly minutesRolledTo = new Map<number, number>();
   private readonly statements;
 
   constructor(private readonly db: Db) {

@@ -4,22 +4,9 @@
 // objects per sample instead cost a structured clone on each side and garbage on both heaps.
 import { forEachValue } from '../../../common/metrics';
 import type { Sample } from '../../../common/schemas/sample';
+import type { LayoutChanges, SeriesLayout } from './series-layout';
 
-export interface SeriesLayout {
-  id: number;
-  host: string;
-  metrics: string[];
-  labels: string[];
-}
-
-/** What a batch carries besides its ticks: layouts first used in it, and layouts no longer used. */
-export interface LayoutChanges {
-  layouts: SeriesLayout[];
-  /** Ids of layouts no later tick uses: the engine forgets them once this batch is written. */
-  retired: number[];
-}
-
-export const layoutValues = (layout: SeriesLayout): number => layout.metrics.length;
+export type { LayoutChanges, SeriesLayout } from './series-layout';
 
 /** One packed tick: [layout id, time, value × layout size]; a value that is not finite is NaN. */
 export interface PackedTick {

@@ -7,7 +7,7 @@ import type { SeriesSet, StorageStats } from '../../../common/schemas/history';
 import { openDatabase, type Db } from './database';
 import { HistoryQueries } from './history-queries';
 import { HistoryWriter, HOUR, MINUTE, type Retention } from './history-writer';
-import type { SeriesLayout } from './sample-packing';
+import type { SeriesLayout } from './series-layout';
 import type { EngineReply, EngineRequest } from './store-protocol';
 
 interface HeldBatch {

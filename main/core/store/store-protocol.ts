@@ -2,7 +2,7 @@
 import type { SeriesSet, StorageStats } from '../../../common/schemas/history';
 import type { RangeRequest } from './history-queries';
 import type { Retention } from './history-writer';
-import type { LayoutChanges } from './sample-packing';
+import type { LayoutChanges } from './series-layout';
 
 export type EngineRequest =
   /** Ticks packed by SamplePacker; `values` counts the finite values among them. */

@@ -12,8 +12,6 @@ export interface ActiveAlerts {
   /** False until the first snapshot, or when the core refused the stream. */
   available: boolean;
   error: string | undefined;
-  /** The alert rules, to draw their thresholds on charts. */
-  rules: readonly AlertRule[];
 }
 
 export interface HostAlertCounts {
@@ -28,15 +26,17 @@ const EMPTY: ActiveAlerts = {
   counts: undefined,
   available: false,
   error: undefined,
-  rules: [],
 };
 /** Rules change rarely (and from the alerts page): read again every minute. */
 const RULES_REFRESH_MS = 60_000;
 const Context = createContext<ActiveAlerts>(EMPTY);
+/** Apart from the alerts: charts drawing thresholds must not redraw each time a value moves. */
+const RulesContext = createContext<readonly AlertRule[]>([]);
 
 export function ActiveAlertsProvider({ children }: { children: ReactNode }) {
   const client = useClient();
   const [state, setState] = useState<ActiveAlerts>(EMPTY);
+  const [rules, setRules] = useState<readonly AlertRule[]>([]);
   useEffect(
     () =>
       client.subscribe(
@@ -48,7 +48,7 @@ export function ActiveAlertsProvider({ children }: { children: ReactNode }) {
               const alerts = new Map(event.snapshot ? [] : s.alerts);
               for (const a of event.alerts) alerts.set(a.key, a);
               for (const k of event.removed) alerts.delete(k);
-              return { ...s, alerts, counts: event.counts, available: true, error: undefined };
+              return { alerts, counts: event.counts, available: true, error: undefined };
             }),
           onError: (err) => setState((s) => ({ ...s, available: false, error: err.message })),
         },
@@ -59,7 +59,7 @@ export function ActiveAlertsProvider({ children }: { children: ReactNode }) {
     let cancelled = false;
     const load = () =>
       client.call('alerts.rules.list', {}).then(
-        (rules) => !cancelled && setState((s) => ({ ...s, rules })),
+        (list) => !cancelled && setRules(list),
         () => undefined,
       );
     if (client.state === 'open') void load();
@@ -73,7 +73,11 @@ export function ActiveAlertsProvider({ children }: { children: ReactNode }) {
       clearInterval(timer);
     };
   }, [client]);
-  return <Context.Provider value={state}>{children}</Context.Provider>;
+  return (
+    <RulesContext.Provider value={rules}>
+      <Context.Provider value={state}>{children}</Context.Provider>
+    </RulesContext.Provider>
+  );
 }
 
 export const useActiveAlerts = (): ActiveAlerts => useContext(Context);
@@ -115,7 +119,7 @@ export function useThresholds(
   metric: string,
   format: (value: number) => string,
 ): Threshold[] {
-  const { rules } = useActiveAlerts();
+  const rules = useContext(RulesContext);
   const tagKey = (tags ?? []).join('\u0000');
   return useMemo(
     () => ruleThresholds(rules, hostId, tagKey ? tagKey.split('\u0000') : [], metric, format),

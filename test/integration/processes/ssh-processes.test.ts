@@ -163,7 +163,8 @@ describe('processes over SSH', () => {
             .flatMap((e) => (e.kind === 'changes' ? e.upserts : e.kind === 'snapshot' ? e.processes : []))
             .filter((p) => p.pid === busy.pid)
             .at(-1);
-          expect(latest?.cpuPercent).toBeGreaterThan(40);
+          // A loaded machine may give the loop far less than a core; an idle process gets none.
+          expect(latest?.cpuPercent).toBeGreaterThan(10);
         },
         { timeout: 15_000 },
       );

@@ -46,11 +46,11 @@ const COLUMNS: { key: SortKey; label: string; unit?: string }[] = [
   { key: 'name', label: 'Host' },
   { key: 'cpu', label: 'CPU', unit: '%' },
   { key: 'memoryPercent', label: 'Memory', unit: 'used' },
-  { key: 'disk', label: 'Disks', unit: '% used, fullest first' },
-  { key: 'network', label: 'Network', unit: 'in / out' },
+  { key: 'disk', label: 'Disks', unit: '% used' },
+  { key: 'network', label: 'Network', unit: '' },
   { key: 'load1', label: 'Load', unit: '1 min' },
   { key: 'uptimeSec', label: 'Uptime' },
-  { key: 'alerts', label: 'Alerts', unit: 'firing' },
+  { key: 'alerts', label: 'Alerts' },
 ];
 const COLUMN_COUNT = COLUMNS.length + 1;
 
@@ -398,16 +398,13 @@ export function FleetView({ hostsState, params, alertsPage, onAddHost, onImport 
                     }}
                   >
                     {c.label}
-                    {c.unit && (
-                      <span className="muted">
-                        {' '}
-                        ({c.key === 'network' ? `${networkUnitShort()} ${c.unit}` : c.unit})
-                      </span>
+                    {(c.unit || c.key === 'network') && (
+                      <span className="muted"> ({c.key === 'network' ? networkUnitShort() : c.unit})</span>
                     )}
                   </button>
                 </th>
               ))}
-              <th>Monitoring cost</th>
+              <th title="Bytes per second on the wire for monitoring each host">Cost</th>
             </tr>
           </thead>
           <tbody onMouseEnter={() => setHovered(true)} onMouseLeave={() => setHovered(false)}>

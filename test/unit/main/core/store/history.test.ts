@@ -322,6 +322,29 @@ describe('staging', () => {
     expect(seconds.at(-1)).toEqual([T0 + 3 * MINUTE + 44_000, 100, 100, 100]);
   });
 
+  it('counts a late sample once in a rolled-up minute, while staged and after the move', () => {
+    writeSeconds('h1', T0, 180, () => 10);
+    writer.rollup(T0 + 3 * MINUTE);
+    writer.write([{ host: 'h1', ts: T0 + 30_500, values: cpu(1000) }]); // the clock went back
+    const now = T0 + 4 * MINUTE;
+    const day = () =>
+      queries
+        .range(
+          { host: 'h1', metric: 'cpu.usage', from: now - 24 * HOUR, to: now, maxPoints: 1440 },
+          now,
+          DEFAULT_RETENTION,
+        )
+        .series[0]!.points.filter((p) => p !== null);
+    const expected = [
+      [T0, 10, (60 * 10 + 1000) / 61, 1000],
+      [T0 + MINUTE, 10, 10, 10],
+      [T0 + 2 * MINUTE, 10, 10, 10],
+    ];
+    expect(day()).toEqual(expected);
+    writer.rollup(now);
+    expect(day()).toEqual(expected);
+  });
+
   it('writes packed ticks: finite values only, none older than asked, each layout resolved to series once', () => {
     const layout = {
       id: 7,
