@@ -56,12 +56,12 @@ export async function run() {
     chownSync(remoteDir, uid, uid);
     const bytes = megabytes * 1_000_000;
 
-    const settings = [{ label: 'default', chunkBytes: 255 * 1024, depth: 64, connection: 'dedicated' }];
+    const settings = [{ label: 'default', chunkBytes: 255 * 1024, depth: 32, connection: 'dedicated' }];
     if (process.env.BENCH_SFTP_TUNE) {
       for (const [chunk, depth] of [
         [32 * 1024, 64],
         [255 * 1024, 16],
-        [255 * 1024, 32],
+        [255 * 1024, 64],
         [255 * 1024, 128],
       ]) {
         settings.push({

@@ -2,7 +2,9 @@
 import { readFile } from 'node:fs/promises';
 import { extname, join, normalize, sep } from 'node:path';
 import { protocol } from 'electron';
+import type { TransferTickets } from '../core/files/tickets';
 import { SECURITY_HEADERS } from '../server/security-headers';
+import { transferDownloadResponse } from '../server/transfer-http';
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -20,10 +22,14 @@ export function registerAppScheme(): void {
   ]);
 }
 
-export function handleAppProtocol(rendererDir: string): void {
+/** `tickets` gives the core's transfer tickets once it runs: downloads from the Files tab. */
+export function handleAppProtocol(rendererDir: string, tickets?: () => TransferTickets | undefined): void {
   protocol.handle('app', async (request) => {
     const url = new URL(request.url);
     if (url.host !== 'hyperion') return new Response('Not found', { status: 404 });
+    const transfers = request.method === 'GET' ? tickets?.() : undefined;
+    const download = transfers && transferDownloadResponse(url.pathname, transfers);
+    if (download) return download;
     const relative = normalize(decodeURIComponent(url.pathname)).replace(/^([/\\])+/, '');
     if (relative.split(sep).includes('..')) return new Response('Bad request', { status: 400 });
     const file = extname(relative) ? join(rendererDir, relative) : join(rendererDir, 'index.html');

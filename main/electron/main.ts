@@ -86,7 +86,8 @@ void app.whenReady().then(async () => {
     if (!allowed) log.warn('request from the window cancelled', { url: details.url.slice(0, 200) });
     callback({ cancel: !allowed });
   });
-  handleAppProtocol(join(outDir, 'renderer'));
+  const running: { core?: Core } = {};
+  handleAppProtocol(join(outDir, 'renderer'), () => running.core?.sshTools.tickets);
   // Alerts reach the desktop through Electron's Notification and the tray (ports of the core).
   // The window comes after the core; notifications and the tray find it here once it exists.
   const shell: { win?: BrowserWindow } = {};
@@ -107,6 +108,7 @@ void app.whenReady().then(async () => {
     return;
   }
   await core.start();
+  running.core = core;
   const win = createMainWindow(preloadPathFor(outDir));
   shell.win = win;
   connectWindow(win.webContents, core);

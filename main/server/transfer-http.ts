@@ -3,6 +3,7 @@
 // Who may do it was decided when the ticket was issued, by a contract call over the authorized
 // WebSocket (and audited there); the ticket is unguessable, bound to one transfer and short-lived.
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { PassThrough, Readable } from 'node:stream';
 import { TRANSFER_HTTP_PATH } from '../../common/contracts/files';
 import { ApiError, type ErrorCode } from '../../common/errors';
 import type { TransferTickets } from '../core/files/tickets';
@@ -145,4 +146,42 @@ export function handleTransferRequest(
     .writeHead(405, { Allow: index === undefined ? 'GET' : 'PUT', 'Content-Type': 'text/plain' })
     .end('Method not allowed\n');
   return true;
+}
+
+/**
+ * A download as a fetch Response (the desktop window's app:// protocol, which has no Node response
+ * object): undefined when the path is not a transfer's. The bytes stream as they are read.
+ */
+export function transferDownloadResponse(pathname: string, tickets: TransferTickets): Response | undefined {
+  if (!pathname.startsWith(TRANSFER_HTTP_PATH)) return undefined;
+  const id = pathname.slice(TRANSFER_HTTP_PATH.length);
+  const ticket = /^[A-Za-z0-9_-]{32,64}$/.test(id) ? tickets.take(id) : undefined;
+  if (!ticket || ticket.kind !== 'download') {
+    return new Response(
+      JSON.stringify({
+        error: { code: 'not_found', message: 'This download was used or its link expired.' },
+      }),
+      {
+        status: 404,
+        headers: { 'Content-Type': 'application/json; charset=utf-8' },
+      },
+    );
+  }
+  const body = new PassThrough();
+  body.on('close', () => {
+    if (!body.writableFinished) ticket.cancel();
+  });
+  void ticket.start(body).then((transfer) => {
+    if (transfer.state !== 'succeeded' && !body.destroyed)
+      body.destroy(new Error(transfer.error ?? 'The download failed.'));
+  });
+  return new Response(Readable.toWeb(body) as ReadableStream<Uint8Array>, {
+    status: 200,
+    headers: {
+      ...DOWNLOAD_HEADERS,
+      'Content-Type': ticket.type === 'tar' ? 'application/x-tar' : 'application/octet-stream',
+      'Content-Disposition': contentDisposition(ticket.filename),
+      ...(ticket.size !== null ? { 'Content-Length': String(ticket.size) } : {}),
+    },
+  });
 }

@@ -64,7 +64,7 @@ export interface RailPage {
   useShown?: () => boolean;
 }
 
-export const PAGE_ORDER = ['fleet', 'alerts', 'commands', 'audit', 'settings', 'users', 'account'] as const;
+export const PAGE_ORDER = ['fleet', 'alerts', 'audit', 'commands', 'settings', 'users', 'account'] as const;
 
 function FleetPage({ route, hosts, actions }: RailPageProps) {
   return (

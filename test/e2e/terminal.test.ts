@@ -123,11 +123,10 @@ describe('terminals in the browser', () => {
     await page.evaluate(() => navigator.clipboard.writeText('echo pasted-$((20+22))'));
     await activePane(page).locator('.xterm-helper-textarea').focus();
     await page.keyboard.press('Control+Shift+V');
+    // The clipboard is read asynchronously: Enter goes once the pasted line is on the screen.
+    await waitForRow(page, (r) => r.endsWith('echo pasted-$((20+22))'));
     await page.keyboard.press('Enter');
-    await waitForRow(page, (r) => r === 'pasted-42').catch(async (err: unknown) => {
-      console.log('rows after paste:', await rows(page));
-      throw err;
-    });
+    await waitForRow(page, (r) => r === 'pasted-42');
 
     // Select the answer with a double click and copy it.
     const answer = activePane(page)

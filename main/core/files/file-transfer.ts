@@ -3,12 +3,17 @@
 // likewise. A dropped link or a cancel fails the transfer and removes the temporary file (or leaves
 // it for removal when the host is back, if the link is gone).
 import { randomBytes } from 'node:crypto';
-import { createWriteStream } from 'node:fs';
-import { chmod, link, rename, unlink } from 'node:fs/promises';
+import { chmod, link, open, rename, unlink, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import { ApiError } from '../../../common/errors';
-import { readToStream, TransferAborted, writeFromStream, type PipelineOptions } from './pipelined';
+import {
+  readToFile,
+  readToStream,
+  TransferAborted,
+  writeFromStream,
+  type PipelineOptions,
+} from './pipelined';
 import { baseName, fileType, isNoSuchFile, joinRemote, parentOf, sftpError, type Sftp } from './sftp-ops';
 
 /** A temporary name beside `name` in the same folder, never longer than a name may be. */
@@ -113,18 +118,21 @@ export async function downloadToFile(
   options: PipelineOptions & { replace: boolean; mode?: number },
 ): Promise<number> {
   const temp = join(dirname(localPath), temporaryName(basename(localPath)));
-  const out = createWriteStream(temp, { flags: 'wx', mode: 0o600 });
-  const opened = new Promise<void>((resolve, reject) => {
-    out.once('open', () => resolve());
-    out.once('error', reject);
-  });
+  let file: FileHandle | undefined;
+  let remote: Buffer | undefined;
   try {
-    await opened;
-    const bytes = await downloadToStream(sftp, remotePath, out, options);
-    await new Promise<void>((resolve, reject) => {
-      out.once('error', reject);
-      out.end(() => resolve());
-    });
+    try {
+      remote = await sftp.open(remotePath, 'r');
+    } catch (err) {
+      throw sftpError(err, remotePath);
+    }
+    file = await open(temp, 'wx', 0o600);
+    const size = (await sftp.fstat(remote)).size ?? 0;
+    const bytes = await readToFile(sftp, remote, size, file.fd, options);
+    await file.close();
+    file = undefined;
+    await sftp.close(remote).catch(() => undefined);
+    remote = undefined;
     await chmod(temp, (options.mode ?? 0o644) & 0o777);
     if (options.replace) await rename(temp, localPath);
     else {
@@ -141,7 +149,8 @@ export async function downloadToFile(
     }
     return bytes;
   } catch (err) {
-    out.destroy();
+    await file?.close().catch(() => undefined);
+    if (remote) await sftp.close(remote).catch(() => undefined);
     await unlink(temp).catch(() => undefined);
     throw transferError(err, `Downloading ${baseName(remotePath)}`);
   }

@@ -214,7 +214,8 @@ export class Transfers {
       hostId,
       remoteDir,
       items,
-      async (index) => createReadStream(items[index]!.local, { highWaterMark: 256 * 1024 }),
+      // Reads of whole requests' worth, so the pipeline cuts them without copying.
+      async (index) => createReadStream(items[index]!.local, { highWaterMark: this.pipeline.chunkBytes * 4 }),
       owner,
     );
     return this.wait(transfer.id);

@@ -145,7 +145,7 @@ describe('SFTP transfers', () => {
     console.log(
       `200 MB: upload peak +${up.rssMB.toFixed(0)} MB RSS, +${up.heapMB.toFixed(0)} MB heap; download peak +${down.rssMB.toFixed(0)} MB RSS, +${down.heapMB.toFixed(0)} MB heap`,
     );
-    // Held whole, 200 MB would show; the pipeline holds 64 requests of 255 KiB at most.
+    // Held whole, 200 MB would show; the pipeline holds 32 requests of 255 KiB at most.
     expect(up.rssMB).toBeLessThan(80);
     expect(down.rssMB).toBeLessThan(80);
     expect(up.heapMB).toBeLessThan(60);
