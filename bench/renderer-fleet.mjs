@@ -6,8 +6,8 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import WebSocket from 'ws';
-import { benchSeconds, CHROMIUM_ARGS, figure, REPO_ROOT, sleep, startServe } from './lib.mjs';
+import { benchSeconds, CHROMIUM_ARGS, figure, REPO_ROOT, sleep } from './lib.mjs';
+import { startSignedInServe } from './renderer-serve.mjs';
 
 export const name = 'renderer-fleet';
 const HOSTS = Number(process.env.BENCH_FLEET_HOSTS ?? 20);
@@ -26,27 +26,6 @@ function bundleHarness() {
   return out;
 }
 
-/** Calls one API method over the WebSocket, as the page does. */
-function call(url, method, input) {
-  const { origin, hash } = new URL(url);
-  const token = hash.replace('#token=', '');
-  return new Promise((resolve, reject) => {
-    const ws = new WebSocket(
-      `${origin.replace('http', 'ws')}/api`,
-      ['hyperion.v1', `hyperion.token.${token}`],
-      { origin },
-    );
-    ws.on('open', () => ws.send(JSON.stringify({ t: 'call', id: 1, method, input })));
-    ws.on('message', (data) => {
-      const m = JSON.parse(String(data));
-      ws.close();
-      if (m.t === 'result') resolve(m.output);
-      else reject(new Error(JSON.stringify(m.error)));
-    });
-    ws.on('error', reject);
-  });
-}
-
 export async function run() {
   const seconds = benchSeconds();
   const memoryMinutes = Number(process.env.BENCH_MEMORY_MINUTES ?? 10);
@@ -63,11 +42,12 @@ export async function run() {
       .map((h) => `[${h.address}]:${h.port} ${h.hostKey().type} ${h.hostKey().keyBase64}`)
       .join('\n') + '\n',
   );
-  const serve = await startServe({
+  const { serve } = await startSignedInServe({
     HOME: home,
     HYPERION_SECRETS: 'file',
     HYPERION_SECRET_KEY: 'cd'.repeat(32),
   });
+  const api = await serve.client();
   const { chromium } = await import('playwright-core');
   const browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',
@@ -75,7 +55,7 @@ export async function run() {
   });
   try {
     for (const [i, h] of fleet.hosts.entries()) {
-      await call(serve.url, 'hosts.add', {
+      await api.client.call('hosts.add', {
         name: `fleet-${String(i).padStart(2, '0')}`,
         address: h.address,
         port: h.port,
@@ -157,6 +137,7 @@ export async function run() {
     }
     return results;
   } finally {
+    api.socket.terminate();
     await browser.close();
     await serve.stop();
     await fleet.stop();

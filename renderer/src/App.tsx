@@ -14,6 +14,7 @@ import { ActiveAlertsProvider } from './hooks/useActiveAlerts';
 import { useHosts } from './hooks/useHosts';
 import { setServerClock } from './lib/server-clock';
 import { useNetworkUnit } from './lib/units';
+import { ViewErrorBoundary } from './lib/lazy-view';
 import { shortcutHelp } from './lib/shortcuts';
 import { STATE_LABELS } from './lib/state-labels';
 import { findPage, RAIL_PAGES, type AppActions, type RailPage } from './rail-pages';
@@ -148,7 +149,9 @@ export function App() {
           <main key={networkUnit} ref={mainRef} tabIndex={-1} aria-label="Content">
             {route.page === 'page' &&
               (page ? (
-                <page.Content route={route} hosts={hostsState} actions={actions} />
+                <ViewErrorBoundary key={route.id}>
+                  <page.Content route={route} hosts={hostsState} actions={actions} />
+                </ViewErrorBoundary>
               ) : (
                 <div className="view">
                   <EmptyState title={`This version of Hyperion has no “${route.id}” page`}>

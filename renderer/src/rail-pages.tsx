@@ -17,14 +17,25 @@ import type { Host } from '../../common/schemas/hosts';
 import type { HostsState } from './hooks/useHosts';
 import type { PageRoute } from './hooks/useHashRoute';
 import { AlertsBadge } from './views/alerts/AlertsBadge';
-import { AlertsPage } from './views/alerts/AlertsPage';
 import { AccountBadge, useIsServedAdmin } from './views/accounts/RailAccount';
-import { AccountPage } from './views/accounts/AccountPage';
-import { UsersPage } from './views/accounts/UsersPage';
 import { FleetView } from './views/fleet/FleetView';
 import { SettingsView } from './views/settings/SettingsView';
-import { AuditPage } from './views/audit/AuditPage';
-import { CommandsPage } from './views/commands/CommandsPage';
+import { lazyView } from './lib/lazy-view';
+
+// Pages other than the fleet load when first opened (lazyView): the first chart never waits for them.
+const AlertsPage = lazyView<RailPageProps>(() =>
+  import('./views/alerts/AlertsPage').then((m) => m.AlertsPage),
+);
+const AuditPage = lazyView<RailPageProps>(() => import('./views/audit/AuditPage').then((m) => m.AuditPage));
+const UsersPage = lazyView<RailPageProps>(() =>
+  import('./views/accounts/UsersPage').then((m) => m.UsersPage),
+);
+const AccountPage = lazyView<RailPageProps>(() =>
+  import('./views/accounts/AccountPage').then((m) => m.AccountPage),
+);
+const CommandsPage = lazyView<RailPageProps>(() =>
+  import('./views/commands/CommandsPage').then((m) => m.CommandsPage),
+);
 
 /** What the app frame offers every page: the host dialogs it owns. */
 export interface AppActions {

@@ -8,14 +8,9 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Locator, Page } from 'playwright-core';
-import WebSocket from 'ws';
-import { api } from '../../common/api';
-import { connect } from '../../common/rpc/client';
-import { PROTOCOL, TOKEN_PROTOCOL_PREFIX, WS_PATH } from '../../common/rpc/websocket';
 import { launchChromium, watchPageProblems, type PageProblems } from '../helpers/browser';
 import { REPO_ROOT, startServe, type ServeProcess } from '../helpers/serve-process';
 import { startSshdFleet, type SshdFleet } from '../helpers/sshd';
-import { socketTransport } from '../helpers/ws-client';
 
 const SCREENSHOTS = join(REPO_ROOT, 'test-results', 'screenshots');
 const BROWSER_ZONE = 'Asia/Kolkata';
@@ -31,21 +26,6 @@ let browser: Browser;
 let page: Page;
 let problems: PageProblems;
 const hostIds: string[] = [];
-
-async function apiClient(s: ServeProcess) {
-  const socket = new WebSocket(
-    `ws://127.0.0.1:${s.port}${WS_PATH}`,
-    [PROTOCOL, `${TOKEN_PROTOCOL_PREFIX}${s.token}`],
-    {
-      origin: s.origin,
-    },
-  );
-  await new Promise<void>((resolve, reject) => {
-    socket.once('open', () => resolve());
-    socket.once('error', reject);
-  });
-  return { client: connect(api, socketTransport(socket)), close: () => socket.close() };
-}
 
 async function shot(name: string): Promise<void> {
   await page.screenshot({ path: join(SCREENSHOTS, `dashboard-${name}.png`), fullPage: true });
@@ -95,7 +75,7 @@ beforeAll(async () => {
   server = await startServe({
     env: { HOME: home, TZ: 'UTC', HYPERION_SECRETS: 'file', HYPERION_SECRET_KEY: 'ef'.repeat(32) },
   });
-  const { client, close } = await apiClient(server);
+  const { client, socket } = await server.client();
   try {
     for (const [i, h] of fleet.hosts.entries()) {
       const saved = await client.call('hosts.add', {
@@ -109,7 +89,7 @@ beforeAll(async () => {
       hostIds.push(saved.id);
     }
   } finally {
-    close();
+    socket.terminate();
   }
   browser = await launchChromium();
   const context = await browser.newContext({

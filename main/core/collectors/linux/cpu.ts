@@ -23,13 +23,18 @@ export interface ProcStat {
 const MODE_NAMES = ['user', 'nice', 'system', 'idle', 'iowait', 'irq', 'softirq', 'steal'] as const;
 
 const fields = new LineFields();
+const values: number[] = [];
 
 /** The counters of a cpu line whose fields were just scanned (field 0 is the label). */
 function parseCounters(line: LineFields): CpuCounters {
-  const at = (i: number): number => {
-    const n = line.number(i + 1) ?? 0;
-    return Number.isFinite(n) ? n : 0;
-  };
+  if (!line.numbers(1, values)) {
+    // A field that is not a number (a damaged line) counts as 0, as a missing one does.
+    for (let i = 0; i < 8; i++) {
+      const n = line.number(i + 1) ?? 0;
+      values[i] = Number.isFinite(n) ? n : 0;
+    }
+  }
+  const at = (i: number): number => values[i] ?? 0;
   return {
     user: at(0),
     nice: at(1),

@@ -28,20 +28,20 @@ const DISK_COUNTERS: readonly DiskCounterName[] = [
 const SECTOR_BYTES = 512;
 
 const fields = new LineFields();
+const stats: number[] = [];
 
 function parseDiskLine(line: LineFields): DiskCounters | undefined {
   const name = line.string(2);
-  if (!name) return undefined;
-  for (let i = 3; i < line.count; i++) if (!Number.isFinite(line.number(i))) return undefined;
-  const n = (i: number): number => line.number(i) ?? 0;
+  if (!name || !line.numbers(3, stats)) return undefined;
+  const n = stats;
   // 14 fields up to 4.17, 18 with discards (4.18), 20 with flushes (5.5): the first 11 statistics
   // keep their places, so reading by position covers all three.
   if (line.count >= 14) {
-    return { name, reads: n(3), sectorsRead: n(5), writes: n(7), sectorsWritten: n(9), ioTicksMs: n(12) };
+    return { name, reads: n[0]!, sectorsRead: n[2]!, writes: n[4]!, sectorsWritten: n[6]!, ioTicksMs: n[9]! };
   }
   // Partitions on kernels before 2.6.25 had only reads, sectors read, writes, sectors written.
   if (line.count === 7) {
-    return { name, reads: n(3), sectorsRead: n(4), writes: n(5), sectorsWritten: n(6), ioTicksMs: 0 };
+    return { name, reads: n[0]!, sectorsRead: n[1]!, writes: n[2]!, sectorsWritten: n[3]!, ioTicksMs: 0 };
   }
   return undefined;
 }

@@ -7,8 +7,22 @@ export function parseUptime(text: string): number {
   return seconds;
 }
 
+/** Names already parsed, by the text they came from: the file is the same every second. */
+const osNames = new Map<string, string>();
+
 /** PRETTY_NAME from os-release (or NAME VERSION), unquoted; "Linux" when the file says nothing. */
 export function parseOsRelease(text: string): string {
+  let name = osNames.get(text);
+  if (name === undefined) {
+    name = osReleaseName(text);
+    // Bounded: one entry per distinct file (a fleet has a handful), cleared if it ever fills.
+    if (osNames.size >= 256) osNames.clear();
+    osNames.set(text, name);
+  }
+  return name;
+}
+
+function osReleaseName(text: string): string {
   const fields = new Map<string, string>();
   for (const line of text.split('\n')) {
     const match = /^([A-Z0-9_]+)=(.*)$/.exec(line.trim());

@@ -1,6 +1,5 @@
 // Parses /proc/meminfo and /proc/vmstat into memory use as `free -b` reports it, plus swap traffic.
 import type { MemorySample } from '../../../../common/schemas/metrics';
-import { numberAt } from './fields';
 
 /** The /proc/meminfo figures the console uses, in bytes. */
 export interface Meminfo {
@@ -21,35 +20,29 @@ export interface SwapCounters {
   pswpout: number;
 }
 
+/** The keys the console reads, each with its line: "Key: N kB" (HugePages_* lines have no unit). */
+const MEMINFO_LINES = Object.fromEntries(
+  [
+    'MemTotal',
+    'MemFree',
+    'MemAvailable',
+    'Buffers',
+    'Cached',
+    'SReclaimable',
+    'Shmem',
+    'SwapTotal',
+    'SwapFree',
+  ].map((key) => [key, new RegExp(`^${key}:[ \\t]+(\\d+)[ \\t]+kB[ \\t]*$`, 'm')]),
+) as Record<string, RegExp>;
+
 /**
- * The value of a "Key: N kB" line in bytes, or undefined when there is no such line (lines without
- * the unit, HugePages_*, are counts and do not qualify). One search per key: this runs every second
- * for every host, and splitting the ~55 lines first allocated strings for all of them.
+ * The value of one key's line in bytes, or undefined. One search per key: this runs every second
+ * for every host, and matching all ~55 lines first allocated strings for every one of them.
  */
 function meminfoBytes(text: string, key: string): number | undefined {
-  let at = text.startsWith(key) && text.charCodeAt(key.length) === COLON ? 0 : -1;
-  if (at < 0) {
-    at = text.indexOf(`\n${key}:`);
-    if (at < 0) return undefined;
-    at += 1;
-  }
-  let i = at + key.length + 1;
-  if (!blank(text.charCodeAt(i))) return undefined;
-  while (blank(text.charCodeAt(i))) i++;
-  const digits = i;
-  while (text.charCodeAt(i) >= 48 && text.charCodeAt(i) <= 57) i++;
-  if (i === digits || !blank(text.charCodeAt(i))) return undefined;
-  const value = numberAt(text, digits, i);
-  while (blank(text.charCodeAt(i))) i++;
-  if (!text.startsWith('kB', i)) return undefined;
-  i += 2;
-  while (blank(text.charCodeAt(i))) i++;
-  return i >= text.length || text.charCodeAt(i) === NEWLINE ? value * 1024 : undefined;
+  const match = MEMINFO_LINES[key]!.exec(text);
+  return match ? Number(match[1]) * 1024 : undefined;
 }
-
-const COLON = 58;
-const NEWLINE = 10;
-const blank = (code: number): boolean => code === 32 || code === 9;
 
 export function parseMeminfo(text: string): Meminfo {
   const memTotal = meminfoBytes(text, 'MemTotal');

@@ -41,6 +41,7 @@ const NET_COLUMNS: Record<NetCounterName, number> = {
 };
 
 const fields = new LineFields();
+const columns: number[] = [];
 
 /** Interfaces in the file's order. The two header lines and anything else unparsable are skipped. */
 export function parseNetDev(text: string): NetDevCounters[] {
@@ -51,12 +52,11 @@ export function parseNetDev(text: string): NetDevCounters[] {
     const colon = text.lastIndexOf(':', to - 1);
     if (colon < from) return;
     const line = fields.scan(text, colon + 1, to);
-    if (line.count < 12) return;
-    for (let i = 0; i < line.count; i++) if (!Number.isFinite(line.number(i))) return;
+    if (line.count < 12 || !line.numbers(0, columns)) return;
     const name = text.slice(from, colon).trim();
     if (!name) return;
     const counters = { name } as NetDevCounters;
-    for (const key of NET_COUNTERS) counters[key] = line.number(NET_COLUMNS[key]) ?? 0;
+    for (const key of NET_COUNTERS) counters[key] = columns[NET_COLUMNS[key]]!;
     interfaces.push(counters);
   });
   return interfaces;

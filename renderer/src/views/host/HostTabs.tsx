@@ -5,6 +5,7 @@ import { useId, useMemo, useRef, type KeyboardEvent, type ReactNode } from 'reac
 import type { Host, HostStatus } from '../../../../common/schemas/hosts';
 import type { Sample } from '../../../../common/schemas/sample';
 import { EmptyState } from '../../components/Panel';
+import { ViewErrorBoundary } from '../../lib/lazy-view';
 import { hostHref, navigate } from '../../hooks/useHashRoute';
 import { useLiveSamples } from '../../hooks/useLiveSamples';
 import { useTimeRange } from '../../hooks/useTimeRange';
@@ -97,16 +98,18 @@ export function HostTabs(props: {
         aria-label={tab ? undefined : 'Unknown section'}
         data-testid={`host-tab-panel-${props.tabId}`}
       >
-        {!tab ? (
-          <EmptyState title={`This version of Hyperion has no “${props.tabId}” section`}>
-            The link may come from a newer version. <a href={hostHref(props.hostId)}>Open the overview</a> or
-            pick a section above.
-          </EmptyState>
-        ) : tab.kind === 'metrics' ? (
-          <MetricsPanel hostId={props.hostId} tab={tab} host={props.host} status={props.status} />
-        ) : (
-          <tab.Content hostId={props.hostId} host={props.host} status={props.status} />
-        )}
+        <ViewErrorBoundary key={props.tabId}>
+          {!tab ? (
+            <EmptyState title={`This version of Hyperion has no “${props.tabId}” section`}>
+              The link may come from a newer version. <a href={hostHref(props.hostId)}>Open the overview</a>{' '}
+              or pick a section above.
+            </EmptyState>
+          ) : tab.kind === 'metrics' ? (
+            <MetricsPanel hostId={props.hostId} tab={tab} host={props.host} status={props.status} />
+          ) : (
+            <tab.Content hostId={props.hostId} host={props.host} status={props.status} />
+          )}
+        </ViewErrorBoundary>
       </div>
     </>
   );

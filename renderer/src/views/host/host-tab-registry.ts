@@ -11,6 +11,8 @@
 //
 //   { id: 'processes', label: 'Processes', kind: 'tool', Content: ProcessesTab },
 //
+// (a tool tab is best imported with lazyView, as below: it then loads when first opened.)
+//
 // The order on screen follows UI.md 18 whatever the order of the lines (TAB_ORDER below), so two
 // branches adding a line each merge trivially. The tab is then reachable at "#/host/<id>/<tab id>",
 // in the tab bar, with the arrow keys, and in the Ctrl+K palette ("<host> › <label>"). Only register
@@ -30,11 +32,14 @@ import { DisksTab } from './tabs/DisksTab';
 import { MemoryTab } from './tabs/MemoryTab';
 import { NetworkTab } from './tabs/NetworkTab';
 import { OverviewTab } from './tabs/OverviewTab';
-import { ProcessesTab } from '../processes/ProcessesTab';
-import { LogsTab } from '../services/LogsTab';
-import { ServicesTab } from '../services/ServicesTab';
-import { TerminalTab } from '../terminal/TerminalTab';
-import { FilesTab } from '../files/FilesTab';
+import { lazyView } from '../../lib/lazy-view';
+
+// Tool tabs load when first opened (lazyView), so the first chart never waits for them.
+const ProcessesTab = lazyView(() => import('../processes/ProcessesTab').then((m) => m.ProcessesTab));
+const ServicesTab = lazyView(() => import('../services/ServicesTab').then((m) => m.ServicesTab));
+const LogsTab = lazyView(() => import('../services/LogsTab').then((m) => m.LogsTab));
+const TerminalTab = lazyView(() => import('../terminal/TerminalTab').then((m) => m.TerminalTab));
+const FilesTab = lazyView(() => import('../files/FilesTab').then((m) => m.FilesTab));
 
 export interface MetricTabProps {
   hostId: string;

@@ -31,4 +31,22 @@ describe('thisMachineClock', () => {
     expect(clock.utcOffsetMin).toBe(0 - new Date(Date.UTC(2024, 0, 1)).getTimezoneOffset() || 0);
     expect(HostClock.parse(clock)).toEqual(clock);
   });
+
+  it('looks the zone up once a minute, not every second', () => {
+    const saved = process.env.TZ;
+    try {
+      const t = 5_000_000_000_000; // far from any earlier call's time
+      process.env.TZ = 'Europe/Paris';
+      expect(thisMachineClock(t, t).timeZone).toBe('Europe/Paris');
+      process.env.TZ = 'Asia/Tokyo';
+      expect(thisMachineClock(t, t + 30_000).timeZone).toBe('Europe/Paris');
+      expect(thisMachineClock(t, t + 61_000).timeZone).toBe('Asia/Tokyo');
+      // The offset is always today's: it is not cached with the name.
+      expect(thisMachineClock(Date.UTC(2024, 0, 1), t + 61_000).utcOffsetMin).toBe(540);
+    } finally {
+      if (saved === undefined) delete process.env.TZ;
+      else process.env.TZ = saved;
+      thisMachineClock(Date.now(), Number.MAX_SAFE_INTEGER); // later tests see this machine's zone
+    }
+  });
 });
