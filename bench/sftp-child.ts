@@ -50,12 +50,24 @@ async function main(): Promise<void> {
       await new Promise((r) => setTimeout(r, 50));
     }
     const owner = { id: 'bench', via: 'core' as const };
-    // The transfer connection logs in at the first transfer; the sftp client's login is taken off
-    // its times too, so a tiny warm-up transfer opens it before the clock starts.
+    // The transfer connection logs in at the first transfer (the sftp client's login is taken off
+    // its times too), and the app is a long-running process whose code is compiled by then: a
+    // 16 MB warm-up up and down opens the connection and warms the JIT before the clock starts.
     const warm = join(task.localDir, `warm-${setting.label}`);
     mkdirSync(task.localDir, { recursive: true });
-    writeFileSync(warm, 'warm');
+    writeFileSync(warm, Buffer.alloc(16 * 1024 * 1024, 1));
     await core.sshTools.transfers.uploadPath(host.id, warm, task.remoteDir, { replace: true }, owner);
+    const warmDown = join(task.localDir, `warm-down-${setting.label}`);
+    mkdirSync(warmDown, { recursive: true });
+    await core.sshTools.transfers.downloadPath(
+      host.id,
+      join(task.remoteDir, `warm-${setting.label}`),
+      warmDown,
+      { replace: true },
+      owner,
+    );
+    rmSync(warmDown, { recursive: true, force: true });
+    rmSync(join(task.remoteDir, `warm-${setting.label}`), { force: true });
     const entry = { upSec: [] as number[], downSec: [] as number[] };
     const name = task.file.split('/').pop()!;
     for (let round = 0; round < task.rounds; round++) {

@@ -95,6 +95,7 @@ export async function run() {
       rmSync(join(work, 'cli-down.bin'), { force: true });
       rmSync(join(remoteDir, 'cli.bin'), { force: true });
       const child = spawnNode([
+        ...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : []),
         childScript,
         mkdtempSync(join(work, 'data-')),
         knownHosts,
