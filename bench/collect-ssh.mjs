@@ -108,6 +108,7 @@ async function measure(size, work, seconds, fleetHarness) {
       sessionPerHost: pct(session1.total - session0.total) / size,
       samplers: sampler1.count,
       bytesPerHost: report.wireBytesPerSec / size,
+      samples: report.samples,
     };
   } finally {
     await fleet.stop();
@@ -127,7 +128,7 @@ export async function run() {
     for (const size of sizes) {
       const r = await measure(size, work, seconds, harness);
       console.log(
-        `${size} host(s): core ${r.localPercent.toFixed(2)} % of one core; per host on the remote: sampler ${r.samplerPerHost.toFixed(3)} %, sshd session ${r.sessionPerHost.toFixed(3)} %; ${r.bytesPerHost.toFixed(0)} B/s on the wire (${r.samplers} samplers seen)`,
+        `${size} host(s): core ${r.localPercent.toFixed(2)} % of one core; per host on the remote: sampler ${r.samplerPerHost.toFixed(3)} %, sshd session ${r.sessionPerHost.toFixed(3)} %; ${r.bytesPerHost.toFixed(0)} B/s on the wire (${r.samplers} samplers seen, ${r.samples} samples since the hosts came up)`,
       );
       results.push(
         figure(
