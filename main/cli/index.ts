@@ -60,6 +60,39 @@ function parseWithTarget(args: string[], options: NonNullable<ParseArgsConfig['o
   }
 }
 
+/** The flags of `audit` and `alerts`: a host, one more filter, a time range, paging and output. */
+function parseLogQuery(command: string, sub: string | undefined, flags: string[], filterFlag: string) {
+  const { values, positionals } = parseWithTarget(flags, {
+    host: { type: 'string' },
+    [filterFlag]: { type: 'string' },
+    from: { type: 'string' },
+    to: { type: 'string' },
+    limit: { type: 'string' },
+    format: { type: 'string' },
+    output: { type: 'string' },
+    'data-dir': { type: 'string' },
+  });
+  if (positionals.length) throw new UsageError(`${command} ${sub ?? ''} takes no "${positionals[0]}"`);
+  const text = (name: string) => values[name] as string | undefined;
+  return {
+    dataDir: text('data-dir') ?? defaultDataDir(),
+    host: text('host'),
+    filter: text(filterFlag),
+    from: text('from'),
+    to: text('to'),
+    limit: parseIntegerFlag('limit', text('limit'), 1, 10_000, 50),
+    format: text('format'),
+    output: text('output'),
+  };
+}
+
+/** Prints a command's text (and its note on stderr) and returns its exit status. */
+function printResult(result: { status: number; text: string; note?: string }): number {
+  if (result.note) process.stderr.write(`${result.note}\n`);
+  process.stdout.write(result.text);
+  return result.status;
+}
+
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   try {
@@ -156,59 +189,13 @@ export async function main(argv: string[]): Promise<number> {
       }
       case 'audit': {
         const [sub, ...flags] = rest;
-        const { values, positionals } = parseWithTarget(flags, {
-          host: { type: 'string' },
-          action: { type: 'string' },
-          from: { type: 'string' },
-          to: { type: 'string' },
-          limit: { type: 'string' },
-          format: { type: 'string' },
-          output: { type: 'string' },
-          'data-dir': { type: 'string' },
-        });
-        if (positionals.length) throw new UsageError(`audit ${sub ?? ''} takes no "${positionals[0]}"`);
-        const result = runAudit({
-          sub,
-          dataDir: (values['data-dir'] as string | undefined) ?? defaultDataDir(),
-          host: values.host as string | undefined,
-          action: values.action as string | undefined,
-          from: values.from as string | undefined,
-          to: values.to as string | undefined,
-          limit: parseIntegerFlag('limit', values.limit as string | undefined, 1, 10_000, 50),
-          format: values.format as string | undefined,
-          output: values.output as string | undefined,
-        });
-        if (result.note) process.stderr.write(`${result.note}\n`);
-        process.stdout.write(result.text);
-        return result.status;
+        const { filter, ...query } = parseLogQuery('audit', sub, flags, 'action');
+        return printResult(runAudit({ sub, ...query, action: filter }));
       }
       case 'alerts': {
         const [sub, ...flags] = rest;
-        const { values, positionals } = parseWithTarget(flags, {
-          host: { type: 'string' },
-          severity: { type: 'string' },
-          from: { type: 'string' },
-          to: { type: 'string' },
-          limit: { type: 'string' },
-          format: { type: 'string' },
-          output: { type: 'string' },
-          'data-dir': { type: 'string' },
-        });
-        if (positionals.length) throw new UsageError(`alerts ${sub ?? ''} takes no "${positionals[0]}"`);
-        const result = runAlerts({
-          sub,
-          dataDir: (values['data-dir'] as string | undefined) ?? defaultDataDir(),
-          host: values.host as string | undefined,
-          severity: values.severity as string | undefined,
-          from: values.from as string | undefined,
-          to: values.to as string | undefined,
-          limit: parseIntegerFlag('limit', values.limit as string | undefined, 1, 10_000, 50),
-          format: values.format as string | undefined,
-          output: values.output as string | undefined,
-        });
-        if (result.note) process.stderr.write(`${result.note}\n`);
-        process.stdout.write(result.text);
-        return result.status;
+        const { filter, ...query } = parseLogQuery('alerts', sub, flags, 'severity');
+        return printResult(runAlerts({ sub, ...query, severity: filter }));
       }
       case 'users': {
         const [sub, ...flags] = rest;

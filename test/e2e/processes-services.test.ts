@@ -151,9 +151,15 @@ describe('processes, services, logs and audit in the browser', () => {
     // Tree view: the sleep sits under this test's node process.
     await page.getByTestId('process-tree').check();
     await page.getByTestId('process-filter').fill(String(victim.pid));
-    const names = await page.locator('[data-testid^=process-row-] .proc-name strong').allTextContents();
-    expect(names).toContain('sleep');
-    expect(names.length).toBeGreaterThan(1);
+    // The filter and the tree are applied on the next render: wait for them rather than read at once.
+    await vi.waitFor(
+      async () => {
+        const names = await page.locator('[data-testid^=process-row-] .proc-name strong').allTextContents();
+        expect(names).toContain('sleep');
+        expect(names.length).toBeGreaterThan(1);
+      },
+      { timeout: 10_000, interval: 200 },
+    );
     await page.screenshot({ path: join(SCREENSHOTS, 'processes-tree.png') });
 
     await page.getByTestId('process-signal').selectOption('TERM');
