@@ -1,7 +1,6 @@
-// Shared pieces of the benches: CPU time of a process from /proc, the built `serve`, Chromium.
+// Shared pieces of the benches: CPU time of a process from /proc, the built app, Chromium.
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -99,39 +98,6 @@ export function spawnNode(args, options = {}) {
   };
 }
 
-/** `hyperion serve --port 0` on a temporary data folder; resolves with its URL once printed. */
-export async function startServe(env = {}) {
-  const dataDir = mkdtempSync(join(tmpdir(), 'hyperion-bench-'));
-  const proc = spawnNode(
-    [join(REPO_ROOT, 'bin', 'hyperion.js'), 'serve', '--port', '0', '--data-dir', dataDir],
-    {
-      env: { ...process.env, ...env },
-    },
-  );
-  const url = await new Promise((found, fail) => {
-    const timer = setTimeout(() => fail(new Error(`serve printed no URL in 15 s:\n${proc.stderr()}`)), 15000);
-    proc.child.stdout.on('data', () => {
-      const match = /http:\/\/127\.0\.0\.1:\d+\/#token=[A-Za-z0-9_-]+/.exec(proc.stdout());
-      if (match) {
-        clearTimeout(timer);
-        found(match[0]);
-      }
-    });
-    void proc.exited.then(({ code }) => {
-      clearTimeout(timer);
-      fail(new Error(`serve exited (code ${code}) before printing its URL:\n${proc.stderr()}`));
-    });
-  });
-  return {
-    ...proc,
-    url,
-    async stop() {
-      await proc.stop();
-      rmSync(dataDir, { recursive: true, force: true });
-    },
-  };
-}
-
 export const CHROMIUM_ARGS = [
   '--headless',
   '--no-sandbox',
@@ -159,6 +125,14 @@ export function figure(label, value, unit, target) {
     (target === undefined ? '' : ` (target ≤ ${target} ${unit}: ${value <= target ? 'met' : 'MISSED'})`);
   console.log(line);
   return { label, value: shown, unit, target, met: target === undefined ? undefined : value <= target };
+}
+
+/** A figure whose target is a floor (throughput): met when the value reaches it. */
+export function figureAtLeast(label, value, unit, target) {
+  const met = value >= target;
+  const shown = String(Math.round(value));
+  console.log(`${label}: ${shown} ${unit} (target ≥ ${target} ${unit}: ${met ? 'met' : 'MISSED'})`);
+  return { label, value: shown, unit, target, floor: true, met };
 }
 
 /** True when the module at `url` is the script node was asked to run. */

@@ -52,7 +52,7 @@ const table = rows.map((r) => [
   r.bench,
   r.label,
   `${r.value} ${r.unit}`.trim(),
-  r.target === undefined ? '—' : `≤ ${r.target} ${r.unit}`,
+  r.target === undefined ? '—' : `${r.floor ? '≥' : '≤'} ${r.target} ${r.unit}`,
   r.met === undefined ? '' : r.met ? 'met' : 'MISSED',
 ]);
 const header = ['bench', 'figure', 'measured', 'target', ''];

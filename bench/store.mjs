@@ -9,7 +9,7 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { buildSync } from 'esbuild';
-import { figure, isMain, REPO_ROOT } from './lib.mjs';
+import { figure, figureAtLeast, isMain, REPO_ROOT } from './lib.mjs';
 
 export const name = 'store';
 
@@ -49,21 +49,6 @@ async function loadChild() {
     logLevel: 'error',
   });
   return import(pathToFileURL(outfile).href);
-}
-
-/** A figure whose target is a floor (run.mjs's table shows targets as ceilings, so it goes in the label). */
-function atLeast(label, value, unit, target) {
-  const met = value >= target;
-  console.log(
-    `${label}: ${Math.round(value)} ${unit} (target ≥ ${target} ${unit}: ${met ? 'met' : 'MISSED'})`,
-  );
-  return {
-    label: `${label} (target ≥ ${target})`,
-    value: String(Math.round(value)),
-    unit,
-    target: undefined,
-    met,
-  };
 }
 
 const mb = (bytes) => `${(bytes / 2 ** 20).toFixed(1)} MB`;
@@ -262,7 +247,7 @@ export async function run() {
     at += (ticks + 10) * 1000;
     console.log(describe(`ingest into the populated file, 5-second batches (the app; ${load()})`, appLike));
     results.push(
-      atLeast(
+      figureAtLeast(
         `ingest into the populated file (${fleetNames.length} hosts), 5-s batches, sustained`,
         appLike.samplesPerSec.sustained,
         'samples/s',
@@ -273,7 +258,7 @@ export async function run() {
     at += (ticks + 10) * 1000;
     console.log(describe(`ingest into the populated file, a transaction a tick (${load()})`, perTick));
     results.push(
-      atLeast(
+      figureAtLeast(
         `ingest into the populated file (${fleetNames.length} hosts), a transaction a tick, sustained`,
         perTick.samplesPerSec.sustained,
         'samples/s',

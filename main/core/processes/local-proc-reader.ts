@@ -1,7 +1,8 @@
 // Reads this computer's process table straight from /proc: the same texts the SSH script prints,
 // handed to the same parsers. Reads in slices so a table of thousands of processes never holds the
 // event loop for long, and keeps a process's command line and cgroup between readings (they seldom
-// change; re-read every few readings), so a refresh reads mostly stat and io.
+// change; re-read every few readings), so a refresh reads mostly stat and io. Another user's io,
+// which the kernel refuses, is not asked for again every reading.
 import { execFileSync } from 'node:child_process';
 import { closeSync, openSync, readdirSync, readFileSync, readSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -75,6 +76,8 @@ interface Kept {
   cgroup: string | undefined;
   cmdlineAt: number;
   cgroupAt: number;
+  /** The reading in which io was last refused (another user's process): not tried again for a while. */
+  ioRefusedAt: number;
 }
 
 export class LocalProcReader {
@@ -139,7 +142,14 @@ export class LocalProcReader {
     const start = identityOf(stat);
     let kept = this.kept.get(pid);
     if (!kept || kept.start !== start) {
-      kept = { start, cmdline: undefined, cgroup: undefined, cmdlineAt: -Infinity, cgroupAt: -Infinity };
+      kept = {
+        start,
+        cmdline: undefined,
+        cgroup: undefined,
+        cmdlineAt: -Infinity,
+        cgroupAt: -Infinity,
+        ioRefusedAt: -Infinity,
+      };
       this.kept.set(pid, kept);
     }
     if (this.round - kept.cmdlineAt >= CMDLINE_EVERY) {
@@ -150,20 +160,16 @@ export class LocalProcReader {
       kept.cgroup = readSmall(`${dir}/cgroup`, 'latin1');
       kept.cgroupAt = this.round;
     }
-    return {
-      stat,
-      uid: this.owner(dir),
-      cmdline: kept.cmdline,
-      io: read(join(dir, 'io')),
-      cgroup: kept.cgroup,
-    };
+    let io: string | undefined;
+    if (this.round - kept.ioRefusedAt >= CGROUP_EVERY) {
+      io = readSmall(`${dir}/io`, 'latin1');
+      if (io === undefined) kept.ioRefusedAt = this.round;
+    }
+    return { stat, uid: this.owner(dir), cmdline: kept.cmdline, io, cgroup: kept.cgroup };
   }
 
   private owner(dir: string): number | undefined {
-    try {
-      return statSync(dir).uid;
-    } catch {
-      return undefined;
-    }
+    // No exception for a process that has just gone: throwing costs more than the stat.
+    return statSync(dir, { throwIfNoEntry: false })?.uid;
   }
 }
