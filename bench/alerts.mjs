@@ -2,43 +2,15 @@
 // 5 ms (median and 99th percentile over BENCH_ALERT_TICKS ticks). The engine runs in this process,
 // bundled from the sources; samples are built outside the timed part.
 // BENCH_ALERT_RULES (1000), BENCH_ALERT_HOSTS (50), BENCH_ALERT_TICKS (600).
-import { mkdirSync } from 'node:fs';
 import { loadavg } from 'node:os';
-import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { buildSync } from 'esbuild';
-import { figure, isMain, REPO_ROOT } from './lib.mjs';
+import { envNumber, figure, importBundled, isMain } from './lib.mjs';
 
 export const name = 'alerts';
 
 const TARGET_MS = 5;
 
-function envNumber(key, fallback) {
-  const raw = process.env[key];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value <= 0)
-    throw new Error(`${key} must be a positive integer (got "${raw}")`);
-  return value;
-}
-
-async function loadChild() {
-  const outfile = join(REPO_ROOT, 'out', 'bench', 'bench_alerts_child_ts.cjs');
-  mkdirSync(join(REPO_ROOT, 'out', 'bench'), { recursive: true });
-  buildSync({
-    entryPoints: [join(REPO_ROOT, 'bench', 'alerts-child.ts')],
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
-    outfile,
-    logLevel: 'error',
-  });
-  return import(pathToFileURL(outfile).href);
-}
-
 export async function run() {
-  const child = await loadChild();
+  const child = await importBundled('bench/alerts-child.ts');
   const rules = envNumber('BENCH_ALERT_RULES', 1000);
   const hosts = envNumber('BENCH_ALERT_HOSTS', 50);
   const ticks = envNumber('BENCH_ALERT_TICKS', 600);

@@ -1,38 +1,23 @@
 // Agentless collection cost for 1, 10 and 50 loopback SSH hosts at 1 Hz: the core's CPU here, the
 // sampler's (and its sshd session's) CPU on the hosts, and bytes per second per host on the wire.
 // BENCH_HOSTS=1,10,50 and BENCH_SECONDS choose the sizes and the window.
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { benchSeconds, clockTicks, figure, REPO_ROOT, sleep, spawnNode, startCpuWindow } from './lib.mjs';
+import {
+  benchSeconds,
+  bundle,
+  clockTicks,
+  figure,
+  REPO_ROOT,
+  sleep,
+  spawnNode,
+  startCpuWindow,
+} from './lib.mjs';
 
 export const name = 'collect-ssh';
 
 const TARGETS = { localPercentAt50: 10, remotePercentPerHost: 0.3, bytesPerSecPerHost: 4096 };
-
-/** Bundles a TypeScript entry (and the test harness it imports) into one runnable file. */
-function bundle(entry, outDir) {
-  const out = join(outDir, `${entry.replace(/\W+/g, '_')}.cjs`);
-  execFileSync(
-    join(REPO_ROOT, 'node_modules', '.bin', 'esbuild'),
-    [
-      join(REPO_ROOT, entry),
-      '--bundle',
-      '--platform=node',
-      '--format=cjs',
-      `--outfile=${out}`,
-      '--log-level=error',
-      '--external:better-sqlite3',
-      '--external:keytar',
-      '--external:ssh2',
-      '--external:cpu-features',
-      '--external:systeminformation',
-    ],
-    { cwd: REPO_ROOT },
-  );
-  return out;
-}
 
 /** CPU ticks (self + waited-for children) of every process whose command line matches. */
 function ticksOf(match) {
@@ -119,11 +104,9 @@ export async function run() {
   const seconds = benchSeconds();
   const sizes = (process.env.BENCH_HOSTS ?? '1,10,50').split(',').map(Number);
   const work = mkdtempSync(join(tmpdir(), 'hyperion-bench-ssh-'));
-  // Bundles live inside the checkout so that their native modules resolve from node_modules.
-  const bundles = join(REPO_ROOT, 'out', 'bench');
   try {
-    bundle('bench/ssh-core-child.ts', bundles);
-    const harness = await import(bundle('test/helpers/sshd.ts', bundles));
+    bundle('bench/ssh-core-child.ts');
+    const harness = await import(bundle('test/helpers/sshd.ts'));
     const results = [];
     for (const size of sizes) {
       const r = await measure(size, work, seconds, harness);

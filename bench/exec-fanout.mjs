@@ -6,8 +6,8 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { figure, isMain, requireBuild, spawnNode, sleep } from './lib.mjs';
-import { bundle, median, startFleet } from './ssh-tools-lib.mjs';
+import { bundle, figure, isMain, requireBuild, spawnNode, sleep } from './lib.mjs';
+import { median, startFleet } from './ssh-tools-lib.mjs';
 
 export const name = 'exec-fanout';
 

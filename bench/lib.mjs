@@ -2,7 +2,7 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 export const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -138,4 +138,46 @@ export function figureAtLeast(label, value, unit, target) {
 /** True when the module at `url` is the script node was asked to run. */
 export function isMain(url) {
   return process.argv[1] !== undefined && fileURLToPath(url) === process.argv[1];
+}
+
+/**
+ * Bundles a TypeScript entry (with the core or test harness it imports) into one runnable CommonJS
+ * file in out/bench/, inside the checkout so the native modules left external resolve.
+ */
+export function bundle(entry) {
+  const out = join(REPO_ROOT, 'out', 'bench', `${entry.replace(/\W+/g, '_')}.cjs`);
+  execFileSync(
+    join(REPO_ROOT, 'node_modules', '.bin', 'esbuild'),
+    [
+      join(REPO_ROOT, entry),
+      '--bundle',
+      '--platform=node',
+      '--format=cjs',
+      '--target=node20',
+      `--outfile=${out}`,
+      '--log-level=error',
+      '--external:better-sqlite3',
+      '--external:keytar',
+      '--external:ssh2',
+      '--external:cpu-features',
+      '--external:systeminformation',
+    ],
+    { cwd: REPO_ROOT },
+  );
+  return out;
+}
+
+/** A bundled entry, loaded into this process. */
+export function importBundled(entry) {
+  return import(pathToFileURL(bundle(entry)).href);
+}
+
+/** A positive integer from the environment, or `fallback` when unset. */
+export function envNumber(key, fallback) {
+  const raw = process.env[key];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value <= 0)
+    throw new Error(`${key} must be a positive integer (got "${raw}")`);
+  return value;
 }

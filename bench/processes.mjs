@@ -2,36 +2,12 @@
 // refresh of this computer's table from /proc, one over loopback SSH (the fixed script, the wire
 // bytes after SSH compression), and the renderer's filter and sort of the whole table.
 // `node bench/processes.mjs` or `npm run bench -- processes`.
-import { execFileSync } from 'node:child_process';
-import { join } from 'node:path';
-import { figure, isMain, REPO_ROOT, spawnNode } from './lib.mjs';
+import { bundle, figure, isMain, spawnNode } from './lib.mjs';
 
 export const name = 'processes';
 
 /** Set before measuring: a refresh every 2 s should cost well under a tenth of a core. */
 const TARGETS = { localMs: 150, remoteMs: 750, wireKiB: 256, sortMs: 16 };
-
-function bundle(entry) {
-  const out = join(REPO_ROOT, 'out', 'bench', `${entry.replace(/\W+/g, '_')}.cjs`);
-  execFileSync(
-    join(REPO_ROOT, 'node_modules', '.bin', 'esbuild'),
-    [
-      join(REPO_ROOT, entry),
-      '--bundle',
-      '--platform=node',
-      '--format=cjs',
-      `--outfile=${out}`,
-      '--log-level=error',
-      '--external:better-sqlite3',
-      '--external:keytar',
-      '--external:ssh2',
-      '--external:cpu-features',
-      '--external:systeminformation',
-    ],
-    { cwd: REPO_ROOT },
-  );
-  return out;
-}
 
 export async function run() {
   const count = Number(process.env.BENCH_PROCESSES ?? 5000);

@@ -7,8 +7,8 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { chmodSync, chownSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { figureAtLeast, isMain, requireBuild, spawnNode } from './lib.mjs';
-import { bundle, median, startFleet } from './ssh-tools-lib.mjs';
+import { bundle, figureAtLeast, isMain, requireBuild, spawnNode } from './lib.mjs';
+import { median, startFleet } from './ssh-tools-lib.mjs';
 
 export const name = 'sftp';
 

@@ -7,9 +7,7 @@
 import { mkdirSync, mkdtempSync, rmSync, statfsSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { buildSync } from 'esbuild';
-import { figure, figureAtLeast, isMain, REPO_ROOT } from './lib.mjs';
+import { envNumber, figure, figureAtLeast, importBundled, isMain } from './lib.mjs';
 
 export const name = 'store';
 
@@ -25,32 +23,6 @@ const DEFAULT_HOSTS = 8;
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 
-function envNumber(key, fallback) {
-  const raw = process.env[key];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value <= 0)
-    throw new Error(`${key} must be a positive integer (got "${raw}")`);
-  return value;
-}
-
-/** Bundles bench/store-child.ts into out/bench/, inside the checkout so better-sqlite3 resolves. */
-async function loadChild() {
-  const outfile = join(REPO_ROOT, 'out', 'bench', 'bench_store_child_ts.cjs');
-  mkdirSync(join(REPO_ROOT, 'out', 'bench'), { recursive: true });
-  buildSync({
-    entryPoints: [join(REPO_ROOT, 'bench', 'store-child.ts')],
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
-    external: ['better-sqlite3'],
-    outfile,
-    logLevel: 'error',
-  });
-  return import(pathToFileURL(outfile).href);
-}
-
 const mb = (bytes) => `${(bytes / 2 ** 20).toFixed(1)} MB`;
 const k = (perSec) => `${Math.round(perSec / 1000)} k`;
 const kb = (bytes) => `${(bytes / 1024).toFixed(1)} KB`;
@@ -61,7 +33,7 @@ export async function run() {
   const days = envNumber('BENCH_STORE_DAYS', 30);
   const fleetRawHours = envNumber('BENCH_STORE_FLEET_RAW_HOURS', 2);
   const keep = process.env.BENCH_STORE_KEEP === '1';
-  const child = await loadChild();
+  const child = await importBundled('bench/store-child.ts');
   const seriesPerHost = child.seriesShapes().length;
   const base = process.env.BENCH_STORE_DIR ?? tmpdir();
   mkdirSync(base, { recursive: true });
