@@ -1,12 +1,8 @@
 // The core alone with N saved SSH hosts up (and monitored, as in the app), for bench/exec-fanout.mjs:
 // runs a command on all of them, ROUNDS times per concurrency, and prints the times to all results.
-import { join } from 'node:path';
-import { createCore } from '../main/core/core';
+import { addBenchHosts, startBenchCore, waitAllUp, type BenchFleet } from './bench-core';
 
-interface Task {
-  user: string;
-  keyPath: string;
-  hosts: { address: string; port: number }[];
+interface Task extends BenchFleet {
   command: string;
   rounds: number;
   concurrencies: number[];
@@ -15,32 +11,9 @@ interface Task {
 async function main(): Promise<void> {
   const [dataDir, knownHostsPath, taskJson] = process.argv.slice(2);
   const task = JSON.parse(taskJson!) as Task;
-  const core = await createCore({
-    version: 'bench',
-    dataDir: dataDir!,
-    env: { ...process.env, HYPERION_SECRETS: 'file', HYPERION_SECRET_KEY: '11'.repeat(32) },
-    ssh: { knownHostsPath },
-    historyWorkerScript: join(__dirname, '..', 'main', 'core', 'store', 'store-worker.js'),
-  });
-  await core.start();
-  const ids: string[] = [];
-  for (const [i, h] of task.hosts.entries()) {
-    const host = await core.hosts.add({
-      name: `fan-${i}`,
-      address: h.address,
-      port: h.port,
-      username: task.user,
-      auth: { method: 'key', keyPath: task.keyPath },
-      proxyJump: null,
-      tags: [],
-    });
-    ids.push(host.id);
-  }
-  const began = performance.now();
-  while (!core.hosts.statuses().every((s) => s.state === 'up')) {
-    if (performance.now() - began > 60_000) throw new Error('not every host came up within 60 s');
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  const core = await startBenchCore(dataDir!, knownHostsPath!);
+  const ids = await addBenchHosts(core, task, 'fan');
+  await waitAllUp(core, 60_000);
   await new Promise((r) => setTimeout(r, 3_000)); // let the samplers settle
   const results: Record<string, { ms: number[]; firstMs: number[]; failed: number }> = {};
   const runner = core.sshTools.commands;

@@ -3,7 +3,7 @@
 // the seconds each took.
 import { mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createCore } from '../main/core/core';
+import { addBenchHosts, startBenchCore, waitAllUp } from './bench-core';
 
 interface Task {
   user: string;
@@ -21,12 +21,7 @@ async function main(): Promise<void> {
   const task = JSON.parse(taskJson!) as Task;
   const results: Record<string, { upSec: number[]; downSec: number[] }> = {};
   for (const setting of task.settings) {
-    const core = await createCore({
-      version: 'bench',
-      dataDir: join(dataDir!, setting.label),
-      env: { ...process.env, HYPERION_SECRETS: 'file', HYPERION_SECRET_KEY: '11'.repeat(32) },
-      ssh: { knownHostsPath },
-      historyWorkerScript: join(__dirname, '..', 'main', 'core', 'store', 'store-worker.js'),
+    const core = await startBenchCore(join(dataDir!, setting.label), knownHostsPath!, {
       sshTools: {
         files: {
           transferConnection: setting.connection,
@@ -34,21 +29,10 @@ async function main(): Promise<void> {
         },
       },
     });
-    await core.start();
-    const host = await core.hosts.add({
-      name: 'sftp-bench',
-      address: task.host.address,
-      port: task.host.port,
-      username: task.user,
-      auth: { method: 'key', keyPath: task.keyPath },
-      proxyJump: null,
-      tags: [],
-    });
-    const began = performance.now();
-    while (core.hosts.status(host.id).state !== 'up') {
-      if (performance.now() - began > 30_000) throw new Error('the host did not come up');
-      await new Promise((r) => setTimeout(r, 50));
-    }
+    const fleet = { user: task.user, keyPath: task.keyPath, hosts: [task.host] };
+    const [hostId] = await addBenchHosts(core, fleet, 'sftp-bench');
+    const host = { id: hostId! };
+    await waitAllUp(core, 30_000);
     const owner = { id: 'bench', via: 'core' as const };
     // The transfer connection logs in at the first transfer (the sftp client's login is taken off
     // its times too), and the app is a long-running process whose code is compiled by then: a
