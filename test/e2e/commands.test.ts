@@ -2,44 +2,32 @@
 // hosts chosen by tag, the confirmation naming the exact command and hosts, live results per host
 // with stderr apart, exit codes and the summary naming the failed host, the history, snippets, and
 // a cancel that stops the remote process.
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { launchChromium, watchPageProblems, type PageProblems } from '../helpers/browser';
-import { makeTestHome, serveEnv, type TestHome } from '../helpers/e2e-hosts';
-import { REPO_ROOT, startServe, type ServeProcess } from '../helpers/serve-process';
-import { addTrustedHostsVia, remoteProcesses } from '../helpers/ssh-tools';
-import { startSshdFleet, type SshdFleet } from '../helpers/sshd';
-
-const SCREENSHOTS = join(REPO_ROOT, 'test-results', 'screenshots');
+import type { BrowserContext, Page } from 'playwright-core';
+import { watchPageProblems, type PageProblems } from '../helpers/browser';
+import type { ServeProcess } from '../helpers/serve-process';
+import { remoteProcesses } from '../helpers/ssh-tools';
+import type { SshdFleet } from '../helpers/sshd';
+import { SCREENSHOTS, startToolsStage, type ToolsStage } from '../helpers/tools-stage';
 
 let fleet: SshdFleet;
-let home: TestHome;
+let stage: ToolsStage;
 let server: ServeProcess;
-let browser: Browser;
 let context: BrowserContext;
 let hostIds: string[];
 
 beforeAll(async () => {
-  mkdirSync(SCREENSHOTS, { recursive: true });
-  home = makeTestHome();
-  [fleet, browser] = await Promise.all([
-    startSshdFleet(3, { namePrefix: 'ce', port: 2682 }),
-    launchChromium(),
-  ]);
-  server = await startServe({ env: serveEnv(home) });
-  const { client } = await server.client();
-  hostIds = await addTrustedHostsVia(client, fleet, fleet.hosts, 'ce');
-  client.close();
-  context = await browser.newContext({ colorScheme: 'dark', viewport: { width: 1400, height: 1000 } });
+  stage = await startToolsStage({
+    hosts: 3,
+    prefix: 'ce',
+    port: 2682,
+    context: { viewport: { width: 1400, height: 1000 } },
+  });
+  ({ fleet, server, context, hostIds } = stage);
 }, 90_000);
 
 afterAll(async () => {
-  await context?.close();
-  await browser?.close();
-  await server?.stop();
-  await fleet?.stop();
-  home?.remove();
+  await stage?.stop();
 });
 
 async function openCommands(): Promise<{ page: Page; problems: PageProblems }> {

@@ -19,19 +19,15 @@ import {
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { launchChromium, watchPageProblems, type PageProblems } from '../helpers/browser';
-import { makeTestHome, serveEnv, type TestHome } from '../helpers/e2e-hosts';
-import { REPO_ROOT, startServe, type ServeProcess } from '../helpers/serve-process';
-import { addTrustedHostsVia } from '../helpers/ssh-tools';
-import { startSshdFleet, type SshdFleet } from '../helpers/sshd';
-
-const SCREENSHOTS = join(REPO_ROOT, 'test-results', 'screenshots');
+import type { BrowserContext, Page } from 'playwright-core';
+import { watchPageProblems, type PageProblems } from '../helpers/browser';
+import type { ServeProcess } from '../helpers/serve-process';
+import type { SshdFleet } from '../helpers/sshd';
+import { SCREENSHOTS, startToolsStage, type ToolsStage } from '../helpers/tools-stage';
 
 let fleet: SshdFleet;
-let home: TestHome;
+let stage: ToolsStage;
 let server: ServeProcess;
-let browser: Browser;
 let context: BrowserContext;
 let hostId: string | undefined;
 let root: string;
@@ -41,33 +37,24 @@ let uid: number;
 const HOSTILE = ['two words.txt', 'line\nbreak.txt', '-rf', '$(touch PWNED)', 'quote\'s "x".txt'];
 
 beforeAll(async () => {
-  mkdirSync(SCREENSHOTS, { recursive: true });
-  home = makeTestHome();
-  [fleet, browser] = await Promise.all([
-    startSshdFleet(1, { namePrefix: 'fe', port: 2672 }),
-    launchChromium(),
-  ]);
-  uid = Number(execFileSync('id', ['-u', fleet.user.name], { encoding: 'utf8' }).trim());
   root = mkdtempSync(join(tmpdir(), 'hyperion-e2e-files-'));
-  chownSync(root, uid, uid);
   local = mkdtempSync(join(tmpdir(), 'hyperion-e2e-local-'));
-  server = await startServe({ env: serveEnv(home) });
-  const { client } = await server.client();
-  [hostId] = await addTrustedHostsVia(client, fleet, fleet.hosts, 'fe');
-  client.close();
-  context = await browser.newContext({
-    colorScheme: 'dark',
-    viewport: { width: 1300, height: 900 },
-    acceptDownloads: true,
+  stage = await startToolsStage({
+    hosts: 1,
+    prefix: 'fe',
+    port: 2672,
+    context: { acceptDownloads: true },
+    prepare: (sshd) => {
+      uid = Number(execFileSync('id', ['-u', sshd.user.name], { encoding: 'utf8' }).trim());
+      chownSync(root, uid, uid);
+    },
   });
+  ({ fleet, server, context } = stage);
+  hostId = stage.hostIds[0];
 }, 90_000);
 
 afterAll(async () => {
-  await context?.close();
-  await browser?.close();
-  await server?.stop();
-  await fleet?.stop();
-  home?.remove();
+  await stage?.stop();
   rmSync(root, { recursive: true, force: true });
   rmSync(local, { recursive: true, force: true });
 });
@@ -341,7 +328,10 @@ describe('the Files tab in the browser', () => {
   it('draws the file browser in the light theme', async () => {
     make('light');
     make('light/a.txt', 'a');
-    const light = await browser.newContext({ colorScheme: 'light', viewport: { width: 1200, height: 800 } });
+    const light = await stage.browser.newContext({
+      colorScheme: 'light',
+      viewport: { width: 1200, height: 800 },
+    });
     const page = await light.newPage();
     const problems = await watchPageProblems(page);
     try {

@@ -2,45 +2,28 @@
 // `echo hello` and seeing the answer, colours, resize, paste and copy, search in the scrollback,
 // several shells in tabs, a reattach with scrollback after leaving the tab, the banner when the
 // connection drops and the new shell after it, the light theme, and no CSP refusal on the way.
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { launchChromium, watchPageProblems, type PageProblems } from '../helpers/browser';
-import { makeTestHome, serveEnv, type TestHome } from '../helpers/e2e-hosts';
-import { REPO_ROOT, startServe, type ServeProcess } from '../helpers/serve-process';
-import { addTrustedHostsVia } from '../helpers/ssh-tools';
-import { startSshdFleet, type SshdFleet } from '../helpers/sshd';
-
-const SCREENSHOTS = join(REPO_ROOT, 'test-results', 'screenshots');
+import { watchPageProblems, type PageProblems } from '../helpers/browser';
+import type { ServeProcess } from '../helpers/serve-process';
+import type { SshdFleet } from '../helpers/sshd';
+import { SCREENSHOTS, startToolsStage, type ToolsStage } from '../helpers/tools-stage';
 
 let fleet: SshdFleet;
-let home: TestHome;
+let stage: ToolsStage;
 let server: ServeProcess;
 let browser: Browser;
 let context: BrowserContext;
 let hostIds: string[];
 
 beforeAll(async () => {
-  mkdirSync(SCREENSHOTS, { recursive: true });
-  home = makeTestHome();
-  [fleet, browser] = await Promise.all([
-    startSshdFleet(2, { namePrefix: 'te', port: 2662 }),
-    launchChromium(),
-  ]);
-  server = await startServe({ env: serveEnv(home) });
-  const { client } = await server.client();
-  hostIds = await addTrustedHostsVia(client, fleet, fleet.hosts, 'te');
-  client.close();
-  context = await browser.newContext({ colorScheme: 'dark', viewport: { width: 1300, height: 900 } });
+  stage = await startToolsStage({ hosts: 2, prefix: 'te', port: 2662 });
+  ({ fleet, server, browser, context, hostIds } = stage);
   await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.origin });
 }, 90_000);
 
 afterAll(async () => {
-  await context?.close();
-  await browser?.close();
-  await server?.stop();
-  await fleet?.stop();
-  home?.remove();
+  await stage?.stop();
 });
 
 async function openTerminal(
