@@ -106,7 +106,10 @@ export async function run() {
     console.log(`the core took ${samples} samples (one a second since it started)`);
     const results = [];
     for (const [label, window] of [
-      [`first minute (from ${WARM_UP_MS / 1000} s)`, first],
+      [
+        WARM_UP_MS <= 10_000 ? `first minute (from ${WARM_UP_MS / 1000} s)` : `from ${WARM_UP_MS / 1000} s`,
+        first,
+      ],
       [`steady state (from ${STEADY_AFTER_MS / 1000} s)`, steady],
     ]) {
       if (!window) continue;
