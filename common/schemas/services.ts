@@ -78,7 +78,13 @@ export const UnitDetails = z.object({
     wantedBy: z.array(z.string()),
     requiredBy: z.array(z.string()),
     conflicts: z.array(z.string()),
+    /** What a timer or socket starts (Triggers), and the timers or sockets that start this unit. */
+    triggers: z.array(z.string()),
+    triggeredBy: z.array(z.string()),
   }),
+  /** A timer's next and last elapse (epoch ms), null for other units or when systemd has none. */
+  nextElapseAt: z.number().nullable(),
+  lastTriggerAt: z.number().nullable(),
   /** Every property systemd reported, for the details table. */
   properties: z.record(z.string(), z.string()),
 });

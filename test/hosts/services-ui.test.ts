@@ -137,4 +137,28 @@ describe.skipIf(problem)('services and logs in the browser on a real systemd hos
     );
     expect(problems.all()).toEqual([]);
   });
+
+  it('lists timers apart, shows what a timer starts and when, and links to that service', async () => {
+    const timer = 'systemd-tmpfiles-clean.timer';
+    const page = await openPage(`#/host/${hostId}/services`);
+    const problems = await watchPageProblems(page);
+    // Services first: no timer in that list.
+    await page.getByTestId(`service-${ECHO_UNIT}`).waitFor({ timeout: 10_000 });
+    expect(await page.getByTestId(`service-${timer}`).count()).toBe(0);
+    await page.getByTestId('services-kind-timer').click();
+    await page.getByTestId(`service-${timer}`).click();
+    expect(await page.getByTestId(`service-${ECHO_UNIT}`).count()).toBe(0);
+    await expect
+      .poll(() => page.getByTestId('service-triggers').textContent())
+      .toBe('systemd-tmpfiles-clean.service');
+    expect(await page.getByTestId('timer-next').textContent()).toMatch(/ \(in \d+ (s|min|h|d)\)$/);
+    await page.screenshot({ path: join(SCREENSHOTS, 'services-timer.png') });
+    // Its service, through the link: the list follows to Services, and says which timer starts it.
+    await page.getByTestId('service-triggers').getByRole('link').click();
+    await expect.poll(() => page.getByTestId('service-triggered-by').textContent()).toContain(timer);
+    await expect
+      .poll(() => page.getByTestId('services-kind-service').getAttribute('aria-pressed'))
+      .toBe('true');
+    expect(problems.all()).toEqual([]);
+  });
 });

@@ -104,6 +104,36 @@ describe.skipIf(problem)('systemd services on a real systemd host', () => {
     expect(list.units.length).toBeGreaterThan(10);
   });
 
+  it('lists timers and sockets too, with what a timer starts and when it runs next', async () => {
+    const list = await client.call('services.list', { host: ids.root });
+    if (!list.available) throw new Error(list.reason);
+    const names = new Set(list.units.map((u) => u.name));
+    // Every timer and socket the container's own systemctl lists is in the list.
+    const own = (await inBox('systemctl list-units --type=timer,socket --all --plain --no-legend'))
+      .split('\n')
+      .map((line) => line.replace(/^[●*]\s*/, '').split(/\s+/)[0]!)
+      .filter(Boolean);
+    expect(own.some((n) => n.endsWith('.timer'))).toBe(true);
+    expect(own.some((n) => n.endsWith('.socket'))).toBe(true);
+    for (const name of own) expect(names).toContain(name);
+
+    const timer = 'systemd-tmpfiles-clean.timer';
+    const details = await client.call('services.details', { host: ids.root, unit: timer });
+    expect(details.dependencies.triggers).toEqual([await inBox(`systemctl show -P Triggers ${timer}`)]);
+    // systemd-tmpfiles-clean.timer runs on the boot clock: show gives no calendar time, list-timers does.
+    const [row] = JSON.parse(await inBox(`systemctl list-timers --all -o json ${timer}`)) as {
+      next: number;
+    }[];
+    expect(row!.next).toBeGreaterThan(0);
+    expect(details.nextElapseAt).toBe(Math.round(row!.next / 1000));
+    expect(details.nextElapseAt!).toBeGreaterThan(Date.now() - 60_000);
+    const service = await client.call('services.details', {
+      host: ids.root,
+      unit: details.dependencies.triggers[0]!,
+    });
+    expect(service.dependencies.triggeredBy).toContain(timer);
+  });
+
   it('starts, restarts, reloads and stops a unit, and shows its details', async () => {
     const started = await client.call('services.start', { host: ids.root, ...unit });
     expect(started).toMatchObject({ active: 'active', sub: 'running' });

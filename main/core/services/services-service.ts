@@ -25,6 +25,7 @@ import {
   mergeUnits,
   parseListUnitFiles,
   parseListUnits,
+  parseListTimersJson,
   parseShow,
   parseShowBlocks,
   splitCat,
@@ -51,6 +52,9 @@ const NO_GREP = /without pattern matching|unrecognized option.*--grep|unrecogniz
 
 const FOLLOW_BATCH_MS = 100;
 
+/** The unit types the list shows. */
+const LISTED_TYPES = ['service', 'timer', 'socket'];
+
 export interface ServicesServiceOptions {
   runners: RunnerSource;
   log: Logger;
@@ -65,10 +69,12 @@ export class ServicesService {
   async list(host: string): Promise<ServicesList> {
     const runner = this.options.runners.runnerFor(host);
     if (!(await this.hasSystemd(runner))) return { available: false, reason: NO_SYSTEMD(runner.label) };
-    const common = ['--type=service', '--all', '--plain', '--no-legend', '--no-pager'];
+    // Services, and the timers and sockets that start them (what Cockpit lists too).
+    const types = `--type=${LISTED_TYPES.join(',')}`;
+    const common = [types, '--all', '--plain', '--no-legend', '--no-pager'];
     const [units, files] = await Promise.all([
       runner.run(['systemctl', 'list-units', ...common]),
-      runner.run(['systemctl', 'list-unit-files', '--type=service', '--plain', '--no-legend', '--no-pager']),
+      runner.run(['systemctl', 'list-unit-files', types, '--plain', '--no-legend', '--no-pager']),
     ]);
     if (units.code !== 0) {
       if (units.code === 127)
@@ -350,7 +356,13 @@ export class ServicesService {
     if (props.LoadState === 'not-found' && !props.FragmentPath) {
       throw new ApiError('not_found', `There is no unit ${unit} on ${runner.label}.`, { unit });
     }
-    return detailsFromProperties(unit, props);
+    const details = detailsFromProperties(unit, props);
+    if (unit.endsWith('.timer')) {
+      const timers = await runner.run(['systemctl', 'list-timers', '--all', '--output=json', '--', unit]);
+      const elapse = timers.code === 0 ? parseListTimersJson(timers.stdout, unit) : undefined;
+      if (elapse) Object.assign(details, elapse);
+    }
+    return details;
   }
 
   private async result(runner: HostRunner, unit: string, message: string): Promise<UnitActionResult> {

@@ -27,12 +27,13 @@ export function parseListUnitFiles(text: string): Map<string, string> {
 
 /**
  * The loaded units with their enabled state, plus unit files that are not loaded (a disabled,
- * stopped service is not in list-units). Templates ("foo@.service") cannot be started as they are.
+ * stopped service is not in list-units). Templates ("foo@.service", "bar@.socket") cannot be
+ * started as they are.
  */
 export function mergeUnits(loaded: UnitSummary[], files: Map<string, string>): UnitSummary[] {
   const byName = new Map(loaded.map((u) => [u.name, { ...u, enabled: files.get(u.name) ?? null }]));
   for (const [name, state] of files) {
-    if (byName.has(name) || name.endsWith('@.service')) continue;
+    if (byName.has(name) || /@\.[a-z]+$/.test(name)) continue;
     byName.set(name, {
       name,
       load: 'not-loaded',
@@ -80,6 +81,28 @@ export function parseTimestamp(value: string | undefined): number | null {
   return Number.isFinite(ts) ? ts : null;
 }
 
+/**
+ * `systemctl list-timers --all -o json -- UNIT` (systemd ≥ 250): the next and last elapse in µs
+ * since the epoch, 0 for none. Unlike `show`, it also places timers on the monotonic clock
+ * (OnBootSec=, OnUnitActiveSec=) in calendar time. Undefined when the text is not that JSON.
+ */
+export function parseListTimersJson(
+  text: string,
+  unit: string,
+): { nextElapseAt: number | null; lastTriggerAt: number | null } | undefined {
+  let rows: unknown;
+  try {
+    rows = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  if (!Array.isArray(rows)) return undefined;
+  const row = rows.find((r): r is Record<string, unknown> => typeof r === 'object' && r?.unit === unit);
+  if (!row) return undefined;
+  const ms = (us: unknown) => (typeof us === 'number' && us > 0 ? Math.round(us / 1000) : null);
+  return { nextElapseAt: ms(row.next), lastTriggerAt: ms(row.last) };
+}
+
 const list = (value: string | undefined) => (value ? value.split(/\s+/).filter(Boolean) : []);
 
 export function detailsFromProperties(name: string, props: Record<string, string>): UnitDetails {
@@ -114,7 +137,11 @@ export function detailsFromProperties(name: string, props: Record<string, string
       wantedBy: list(props.WantedBy),
       requiredBy: list(props.RequiredBy),
       conflicts: list(props.Conflicts),
+      triggers: list(props.Triggers),
+      triggeredBy: list(props.TriggeredBy),
     },
+    nextElapseAt: parseTimestamp(props.NextElapseUSecRealtime),
+    lastTriggerAt: parseTimestamp(props.LastTriggerUSec),
     properties: props,
   };
 }

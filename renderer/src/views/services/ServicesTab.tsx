@@ -1,4 +1,4 @@
-// A host's systemd services: the list with filters, then the selected unit's details, actions
+// A host's systemd services, timers and sockets: the list with filters, then the selected unit's details, actions
 // (each confirmed, naming the unit and the host), its files and Hyperion's override. A host without
 // systemd says so. "?unit=NAME" in the URL selects a unit, so other views can link to it.
 import { useCallback, useEffect, useMemo, useState } from 'react';
@@ -8,10 +8,25 @@ import { EmptyState } from '../../components/Panel';
 import { hostHref, useHashRoute } from '../../hooks/useHashRoute';
 import type { ToolTabProps } from '../host/host-tab-registry';
 import { UnitDetailsPanel } from './UnitDetailsPanel';
-import { activeTone, filterUnits, STATE_FILTERS, type StateFilter } from './service-rows';
+import {
+  activeTone,
+  filterUnits,
+  KIND_FILTERS,
+  ofKind,
+  STATE_FILTERS,
+  unitKind,
+  type KindFilter,
+  type StateFilter,
+} from './service-rows';
 import './services.css';
 
 const ACTIVE_ICON: Record<string, string> = { active: '●', failed: '✕', inactive: '○' };
+
+/** The list a unit is in: a linked timer or socket opens its own list. */
+function kindOf(unit: string | undefined): KindFilter {
+  const kind = unit ? unitKind(unit) : 'service';
+  return kind === 'timer' || kind === 'socket' ? kind : 'service';
+}
 
 export function ServicesTab({ hostId, host }: ToolTabProps) {
   const client = useClient();
@@ -23,6 +38,7 @@ export function ServicesTab({ hostId, host }: ToolTabProps) {
   const [state, setState] = useState<StateFilter>('all');
   const urlUnit = route.page === 'host' ? route.params?.unit : undefined;
   const [selected, setSelected] = useState<string | undefined>(urlUnit);
+  const [kind, setKind] = useState<KindFilter>(() => kindOf(urlUnit));
 
   const load = useCallback(
     (c = client) =>
@@ -37,20 +53,23 @@ export function ServicesTab({ hostId, host }: ToolTabProps) {
   );
   useOnConnected(load);
   useEffect(() => {
-    if (urlUnit) setSelected(urlUnit);
+    if (!urlUnit) return;
+    setSelected(urlUnit);
+    setKind((k) => (k === 'all' ? k : kindOf(urlUnit)));
   }, [urlUnit]);
 
   const units = useMemo(
-    () => (list?.available ? filterUnits(list.units, text, state) : []),
-    [list, text, state],
+    () => (list?.available ? filterUnits(list.units, text, state, kind) : []),
+    [list, text, state, kind],
   );
   const counts = useMemo(() => {
-    const all = list?.available ? list.units : [];
+    const all = list?.available ? ofKind(list.units, kind) : [];
     return {
       running: all.filter((u) => u.active === 'active').length,
       failed: all.filter((u) => u.active === 'failed').length,
+      total: all.length,
     };
-  }, [list]);
+  }, [list, kind]);
 
   const choose = (name: string) => {
     setSelected(name);
@@ -82,6 +101,20 @@ export function ServicesTab({ hostId, host }: ToolTabProps) {
           onChange={(e) => setText(e.target.value)}
           data-testid="services-filter"
         />
+        <div className="svc-states" role="group" aria-label="Unit type">
+          {KIND_FILTERS.map((f) => (
+            <button
+              key={f.id}
+              type="button"
+              className="tag"
+              aria-pressed={kind === f.id}
+              onClick={() => setKind(f.id)}
+              data-testid={`services-kind-${f.id}`}
+            >
+              {f.label}
+            </button>
+          ))}
+        </div>
         <div className="svc-states" role="group" aria-label="Show">
           {STATE_FILTERS.map((f) => (
             <button
@@ -102,7 +135,9 @@ export function ServicesTab({ hostId, host }: ToolTabProps) {
           Refresh
         </button>
         <span className="muted small">
-          {list ? `${units.length} of ${list.units.length} services` : 'Loading…'}
+          {list
+            ? `${units.length} of ${counts.total} ${KIND_FILTERS.find((f) => f.id === kind)!.noun}`
+            : 'Loading…'}
         </span>
       </div>
       {error && (

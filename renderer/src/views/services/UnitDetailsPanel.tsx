@@ -20,18 +20,28 @@ const VERBS: { verb: Verb; label: string; danger?: boolean }[] = [
   { verb: 'disable', label: 'Disable', danger: true },
 ];
 
+/** "12 s", "5 min", "3 h", "2 d": a span in words short enough for a line of facts. */
+function span(ms: number): string {
+  const s = Math.max(0, Math.round(Math.abs(ms) / 1000));
+  return s < 120
+    ? `${s} s`
+    : s < 7200
+      ? `${Math.round(s / 60)} min`
+      : s < 172_800
+        ? `${Math.round(s / 3600)} h`
+        : `${Math.round(s / 86400)} d`;
+}
+
 function since(ts: number | null): string {
   if (ts === null) return '';
-  const s = Math.max(0, Math.round((Date.now() - ts) / 1000));
-  const ago =
-    s < 120
-      ? `${s} s`
-      : s < 7200
-        ? `${Math.round(s / 60)} min`
-        : s < 172_800
-          ? `${Math.round(s / 3600)} h`
-          : `${Math.round(s / 86400)} d`;
-  return `since ${new Date(ts).toLocaleString()} (${ago} ago)`;
+  return `since ${new Date(ts).toLocaleString()} (${span(Date.now() - ts)} ago)`;
+}
+
+/** A timer's next or last elapse: the time and how far off it is. */
+function when(ts: number | null, none: string): string {
+  if (ts === null) return none;
+  const delta = ts - Date.now();
+  return `${new Date(ts).toLocaleString()} (${delta >= 0 ? `in ${span(delta)}` : `${span(delta)} ago`})`;
 }
 
 export function UnitDetailsPanel(props: {
@@ -102,6 +112,14 @@ export function UnitDetailsPanel(props: {
     ['Required by', d.dependencies.requiredBy],
     ['Conflicts', d.dependencies.conflicts],
   ];
+  const isTimer = d.name.endsWith('.timer');
+  const unitLinks = (names: string[]) =>
+    names.map((name, i) => (
+      <span key={name}>
+        {i > 0 && ' '}
+        <a href={hostHref(hostId, 'services', { unit: name })}>{name}</a>
+      </span>
+    ));
   const enableVerb = pending === 'enable' || pending === 'disable';
   return (
     <div className="svc-details" data-testid="service-details">
@@ -154,6 +172,26 @@ export function UnitDetailsPanel(props: {
         </p>
       )}
       <dl className="facts svc-facts">
+        {d.dependencies.triggers.length > 0 && (
+          <>
+            <dt>Starts</dt>
+            <dd data-testid="service-triggers">{unitLinks(d.dependencies.triggers)}</dd>
+          </>
+        )}
+        {d.dependencies.triggeredBy.length > 0 && (
+          <>
+            <dt>Started by</dt>
+            <dd data-testid="service-triggered-by">{unitLinks(d.dependencies.triggeredBy)}</dd>
+          </>
+        )}
+        {isTimer && (
+          <>
+            <dt>Next run</dt>
+            <dd data-testid="timer-next">{when(d.nextElapseAt, 'not scheduled')}</dd>
+            <dt>Last run</dt>
+            <dd data-testid="timer-last">{when(d.lastTriggerAt, 'never')}</dd>
+          </>
+        )}
         <dt>Main PID</dt>
         <dd data-testid="service-main-pid">
           {d.mainPid === null ? '–' : <a href={hostHref(hostId, 'processes')}>{d.mainPid}</a>}

@@ -1,4 +1,4 @@
-// The services list's logic: filters by text and state, and the tone of an active state.
+// The unit list's logic: filters by kind, text and state, and the tone of an active state.
 import type { UnitSummary } from '../../../../common/schemas/services';
 
 export type StateFilter = 'all' | 'running' | 'failed' | 'inactive' | 'enabled' | 'disabled';
@@ -12,9 +12,33 @@ export const STATE_FILTERS: { id: StateFilter; label: string }[] = [
   { id: 'disabled', label: 'Disabled' },
 ];
 
-export function filterUnits(units: readonly UnitSummary[], text: string, state: StateFilter): UnitSummary[] {
+export type KindFilter = 'service' | 'timer' | 'socket' | 'all';
+
+export const KIND_FILTERS: { id: KindFilter; label: string; noun: string }[] = [
+  { id: 'service', label: 'Services', noun: 'services' },
+  { id: 'timer', label: 'Timers', noun: 'timers' },
+  { id: 'socket', label: 'Sockets', noun: 'sockets' },
+  { id: 'all', label: 'All types', noun: 'units' },
+];
+
+/** A unit's type: what follows its last dot ("nginx.service" → "service"). */
+export function unitKind(name: string): string {
+  return name.slice(name.lastIndexOf('.') + 1);
+}
+
+export function ofKind(units: readonly UnitSummary[], kind: KindFilter): UnitSummary[] {
+  return kind === 'all' ? [...units] : units.filter((u) => unitKind(u.name) === kind);
+}
+
+export function filterUnits(
+  units: readonly UnitSummary[],
+  text: string,
+  state: StateFilter,
+  kind: KindFilter = 'all',
+): UnitSummary[] {
   const words = text.toLowerCase().split(/\s+/).filter(Boolean);
   return units.filter((u) => {
+    if (kind !== 'all' && unitKind(u.name) !== kind) return false;
     if (state === 'running' && u.active !== 'active') return false;
     if (state === 'failed' && u.active !== 'failed') return false;
     if (state === 'inactive' && u.active !== 'inactive') return false;

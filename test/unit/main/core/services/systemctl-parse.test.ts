@@ -2,6 +2,7 @@
 import {
   detailsFromProperties,
   mergeUnits,
+  parseListTimersJson,
   parseListUnitFiles,
   parseListUnits,
   parseShow,
@@ -24,6 +25,8 @@ ssh.service loaded active running OpenBSD Secure Shell server
 `;
 const LIST_FILES = `apt-daily.service static -
 autovt@.service alias -
+fstrim.timer enabled enabled
+getty@.socket static -
 hyperion-echo.service disabled enabled
 ssh.service enabled enabled
 `;
@@ -50,6 +53,7 @@ describe('systemctl list-units and list-unit-files', () => {
       'auditd.service',
       'dbus.service',
       'failing.service',
+      'fstrim.timer',
       'hyperion-echo.service',
       'ssh.service',
     ]);
@@ -103,6 +107,46 @@ describe('systemctl show and cat', () => {
     expect(d.properties.ExecStart).toContain('daemon on; master_process on;');
     expect(parseTimestamp('n/a')).toBeNull();
     expect(parseShowBlocks('Id=a.service\nLoadState=loaded\n\nId=b.service\n')).toHaveLength(2);
+  });
+
+  it('reads what a timer starts, its next and last run, and which timer starts a service', () => {
+    const timer = detailsFromProperties(
+      'logrotate.timer',
+      parseShow(
+        [
+          'Id=logrotate.timer',
+          'Triggers=logrotate.service',
+          'NextElapseUSecRealtime=Wed 2026-12-02 00:00:00 UTC',
+          'LastTriggerUSec=Tue 2026-12-01 00:00:03 UTC',
+          'ActiveState=active',
+        ].join('\n'),
+      ),
+    );
+    expect(timer.dependencies.triggers).toEqual(['logrotate.service']);
+    expect(timer.nextElapseAt).toBe(Date.parse('2026-12-02T00:00:00Z'));
+    expect(timer.lastTriggerAt).toBe(Date.parse('2026-12-01T00:00:03Z'));
+    const never = detailsFromProperties('x.timer', parseShow('Id=x.timer\nLastTriggerUSec=n/a\n'));
+    expect(never.lastTriggerAt).toBeNull();
+    expect(never.nextElapseAt).toBeNull();
+    const service = detailsFromProperties(
+      'logrotate.service',
+      parseShow('Id=logrotate.service\nTriggeredBy=logrotate.timer\n'),
+    );
+    expect(service.dependencies.triggeredBy).toEqual(['logrotate.timer']);
+    expect(service.dependencies.triggers).toEqual([]);
+  });
+
+  it('reads list-timers JSON, where timers on the boot clock have calendar times too', () => {
+    const json =
+      '[{"next":1796132267106996,"left":1796132267106996,"last":0,"passed":0,' +
+      '"unit":"systemd-tmpfiles-clean.timer","activates":"systemd-tmpfiles-clean.service"}]';
+    expect(parseListTimersJson(json, 'systemd-tmpfiles-clean.timer')).toEqual({
+      nextElapseAt: Date.parse('2026-12-01T13:37:47.107Z'),
+      lastTriggerAt: null,
+    });
+    expect(parseListTimersJson(json, 'other.timer')).toBeUndefined();
+    expect(parseListTimersJson('Unknown option --output', 'x.timer')).toBeUndefined();
+    expect(parseListTimersJson('{"unit":"x.timer"}', 'x.timer')).toBeUndefined();
   });
 
   it('splits cat output only at the paths systemd reported', () => {
