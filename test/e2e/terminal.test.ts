@@ -54,7 +54,8 @@ async function waitForRow(page: Page, match: (row: string) => boolean, timeout =
   await vi.waitFor(
     async () => {
       found = (await rows(page)).find(match) ?? '';
-      expect(found).not.toBe('');
+      // On failure, the screen as it was.
+      expect(found, (await rows(page)).filter(Boolean).join(' | ')).not.toBe('');
     },
     { timeout, interval: 100 },
   );
@@ -121,6 +122,35 @@ describe('terminals in the browser', () => {
     await vi.waitFor(async () =>
       expect(await page.evaluate(() => navigator.clipboard.readText())).toMatch(/^pasted-42/),
     );
+
+    // Several lines would run as they arrive: shown and confirmed first. Cancel types nothing.
+    await page.evaluate(() => navigator.clipboard.writeText('echo multi-$((1+1))\necho multi-$((2+2))\n'));
+    await page.keyboard.press('Control+Shift+V');
+    const confirm = page.getByTestId('paste-confirm');
+    await expect.poll(() => confirm.locator('h2').textContent()).toBe('Paste 2 lines into the shell on te1?');
+    expect(await page.getByTestId('paste-preview').textContent()).toBe(
+      'echo multi-$((1+1))\necho multi-$((2+2))',
+    );
+    await page.screenshot({ path: join(SCREENSHOTS, 'terminal-paste-confirm.png') });
+    await page.getByTestId('paste-cancel').click();
+    await expect.poll(() => confirm.count()).toBe(0);
+    await type(page, 'echo after-cancel');
+    await waitForRow(page, (r) => r === 'after-cancel');
+    expect((await rows(page)).some((r) => r.includes('multi-'))).toBe(false);
+    // The browser's own paste event (its menu, middle click) is held the same way; Paste runs both.
+    await activePane(page).locator('.xterm-helper-textarea').focus();
+    await page.evaluate(() => {
+      const data = new DataTransfer();
+      data.setData('text/plain', 'echo multi-$((1+1))\necho multi-$((2+2))\n');
+      document
+        .querySelector('[data-testid^=terminal-pane-]:not([hidden]) .xterm-helper-textarea')!
+        .dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
+    });
+    await page.getByTestId('paste-confirm-button').click();
+    // Both lines arrive before the first answer: the shell echoes them at once, and the second
+    // answer follows the prompt the first one left.
+    await waitForRow(page, (r) => r === 'multi-2');
+    await waitForRow(page, (r) => /(^|\$ )multi-4$/.test(r));
 
     await type(page, 'for i in 1 2 3; do echo needle-$i; done');
     await waitForRow(page, (r) => r === 'needle-3');

@@ -1,6 +1,7 @@
 // One terminal session drawn by xterm.js: its output (scrollback first) from the terminal.output
 // stream, keystrokes and pastes to terminal.input in order, its size kept in step with the pane,
-// copy and paste, search in the scrollback, and a banner when the connection drops or the shell ends.
+// copy and paste (a paste of more than one line is shown and confirmed first: each line break would
+// run a command), search in the scrollback, and a banner when the connection drops or the shell ends.
 import { FitAddon } from '@xterm/addon-fit';
 import { SearchAddon } from '@xterm/addon-search';
 import { Terminal } from '@xterm/xterm';
@@ -8,6 +9,7 @@ import '@xterm/xterm/css/xterm.css';
 import { useEffect, useRef, useState } from 'react';
 import type { TerminalSession } from '../../../../common/schemas/terminal';
 import { useClient } from '../../api/context';
+import { Dialog } from '../../components/Dialog';
 import { formatClock } from '../../lib/format';
 import { onSchemeChange, terminalTheme } from './terminal-theme';
 import { installStyleShim } from './xterm-csp';
@@ -19,6 +21,14 @@ installStyleShim();
 const ACK_EVERY = 64 * 1024;
 /** The contract takes at most this much input per call. */
 const INPUT_CHUNK = 60 * 1024;
+
+/** Lines of a paste shown in its confirmation. */
+const PASTE_PREVIEW_LINES = 12;
+
+/** Whether pasting `text` would press Enter: a line break anywhere, a trailing one included. */
+export function pasteRunsCommands(text: string): boolean {
+  return /[\r\n]/.test(text);
+}
 
 interface Props {
   sessionId: string;
@@ -37,6 +47,8 @@ export function TerminalView({ sessionId, active, onSession, onTitle }: Props) {
   const [reconnectedAt, setReconnectedAt] = useState<number>();
   const [searching, setSearching] = useState(false);
   const [problem, setProblem] = useState<string>();
+  /** A paste of several lines waiting for the person's yes. */
+  const [pendingPaste, setPendingPaste] = useState<string>();
   const actions = useRef<{ copy: () => void; paste: () => void }>({ copy: () => {}, paste: () => {} });
   const callbacks = useRef({ onSession, onTitle });
   callbacks.current = { onSession, onTitle };
@@ -113,10 +125,15 @@ export function TerminalView({ sessionId, active, onSession, onTitle }: Props) {
       const text = term.getSelection();
       if (text) void navigator.clipboard?.writeText(text).catch(() => undefined);
     };
+    const pasteText = (text: string) => {
+      if (!text) return;
+      if (pasteRunsCommands(text)) setPendingPaste(text);
+      else term.paste(text);
+    };
     const paste = () => {
       void navigator.clipboard
         ?.readText()
-        .then((text) => text && term.paste(text))
+        .then(pasteText)
         .catch(() =>
           setProblem(
             'The browser did not allow reading the clipboard: use Ctrl+Shift+V or the menu of the browser.',
@@ -143,6 +160,16 @@ export function TerminalView({ sessionId, active, onSession, onTitle }: Props) {
       return true;
     });
     actions.current = { copy, paste };
+    // The browser's own paste (its menu, middle click, Ctrl+V where it reaches the page) comes as a
+    // paste event on xterm's text area: caught on the way down, before xterm types it.
+    const onNativePaste = (event: ClipboardEvent) => {
+      const text = event.clipboardData?.getData('text/plain') ?? '';
+      if (!pasteRunsCommands(text)) return;
+      event.preventDefault();
+      event.stopImmediatePropagation();
+      setPendingPaste(text);
+    };
+    element.addEventListener('paste', onNativePaste, { capture: true });
 
     let resizeTimer: ReturnType<typeof setTimeout> | undefined;
     const onResize = term.onResize(({ cols, rows }) => {
@@ -197,6 +224,7 @@ export function TerminalView({ sessionId, active, onSession, onTitle }: Props) {
       offScheme();
       onData.dispose();
       onTitleChange.dispose();
+      element.removeEventListener('paste', onNativePaste, { capture: true });
       onResize.dispose();
       if (resizeTimer) clearTimeout(resizeTimer);
       term.dispose();
@@ -266,7 +294,50 @@ export function TerminalView({ sessionId, active, onSession, onTitle }: Props) {
         )}
         <div ref={host} className="terminal-host" data-testid="terminal" style={{ height: '100%' }} />
       </div>
+      {pendingPaste !== undefined && (
+        <PasteConfirm
+          text={pendingPaste}
+          hostName={session?.hostName ?? 'the host'}
+          onCancel={() => {
+            setPendingPaste(undefined);
+            termRef.current?.focus();
+          }}
+          onPaste={() => {
+            setPendingPaste(undefined);
+            termRef.current?.paste(pendingPaste);
+            termRef.current?.focus();
+          }}
+        />
+      )}
     </div>
+  );
+}
+
+function PasteConfirm(props: { text: string; hostName: string; onCancel: () => void; onPaste: () => void }) {
+  const lines = props.text.replace(/\r\n?/g, '\n').split('\n');
+  if (lines.length > 1 && lines[lines.length - 1] === '') lines.pop();
+  const shown = lines.slice(0, PASTE_PREVIEW_LINES);
+  const count = lines.length === 1 ? 'a line' : `${lines.length} lines`;
+  return (
+    <Dialog
+      title={`Paste ${count} into the shell on ${props.hostName}?`}
+      onClose={props.onCancel}
+      testId="paste-confirm"
+    >
+      <p className="muted small">Each line break acts as Enter: the shell runs every line as it arrives.</p>
+      <pre className="paste-preview" data-testid="paste-preview">
+        {shown.join('\n')}
+        {lines.length > shown.length && `\n… and ${lines.length - shown.length} more lines`}
+      </pre>
+      <div className="dialog-actions">
+        <button type="button" onClick={props.onCancel} data-testid="paste-cancel" autoFocus>
+          Cancel
+        </button>
+        <button type="button" className="primary" onClick={props.onPaste} data-testid="paste-confirm-button">
+          Paste
+        </button>
+      </div>
+    </Dialog>
   );
 }
 
