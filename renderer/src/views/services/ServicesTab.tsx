@@ -101,36 +101,28 @@ export function ServicesTab({ hostId, host }: ToolTabProps) {
           onChange={(e) => setText(e.target.value)}
           data-testid="services-filter"
         />
-        <div className="svc-states" role="group" aria-label="Unit type">
-          {KIND_FILTERS.map((f) => (
-            <button
-              key={f.id}
-              type="button"
-              className="tag"
-              aria-pressed={kind === f.id}
-              onClick={() => setKind(f.id)}
-              data-testid={`services-kind-${f.id}`}
-            >
-              {f.label}
-            </button>
-          ))}
-        </div>
-        <div className="svc-states" role="group" aria-label="Show">
-          {STATE_FILTERS.map((f) => (
-            <button
-              key={f.id}
-              type="button"
-              className="tag"
-              aria-pressed={state === f.id}
-              onClick={() => setState(f.id)}
-              data-testid={`services-state-${f.id}`}
-            >
-              {f.label}
-              {f.id === 'running' && ` ${counts.running}`}
-              {f.id === 'failed' && ` ${counts.failed}`}
-            </button>
-          ))}
-        </div>
+        <ToggleGroup
+          label="Unit type"
+          testId="services-kind"
+          options={KIND_FILTERS}
+          value={kind}
+          onChange={setKind}
+        />
+        <ToggleGroup
+          label="Show"
+          testId="services-state"
+          options={STATE_FILTERS.map((f) => ({
+            ...f,
+            label:
+              f.id === 'running'
+                ? `${f.label} ${counts.running}`
+                : f.id === 'failed'
+                  ? `${f.label} ${counts.failed}`
+                  : f.label,
+          }))}
+          value={state}
+          onChange={setState}
+        />
         <button type="button" onClick={() => load()} data-testid="services-refresh">
           Refresh
         </button>
@@ -184,6 +176,32 @@ export function ServicesTab({ hostId, host }: ToolTabProps) {
           )}
         </div>
       </div>
+    </div>
+  );
+}
+
+/** Buttons of which one is pressed: the unit type, or the state, shown. */
+function ToggleGroup<T extends string>(props: {
+  label: string;
+  testId: string;
+  options: readonly { id: T; label: string }[];
+  value: T;
+  onChange: (value: T) => void;
+}) {
+  return (
+    <div className="svc-states" role="group" aria-label={props.label}>
+      {props.options.map((f) => (
+        <button
+          key={f.id}
+          type="button"
+          className="tag"
+          aria-pressed={props.value === f.id}
+          onClick={() => props.onChange(f.id)}
+          data-testid={`${props.testId}-${f.id}`}
+        >
+          {f.label}
+        </button>
+      ))}
     </div>
   );
 }
