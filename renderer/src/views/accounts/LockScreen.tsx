@@ -3,6 +3,7 @@ import { useState, type FormEvent } from 'react';
 import { useClient } from '../../api/context';
 import { fieldErrors } from '../../lib/api-errors';
 import './accounts.css';
+import { SecondFactorField } from './auth-fields';
 
 export function LockScreen(props: { username?: string; onUnlocked: () => void }) {
   const client = useClient();
@@ -38,18 +39,7 @@ export function LockScreen(props: { username?: string; onUnlocked: () => void })
           {props.username ? `Signed in as ${props.username}. ` : ''}Type a code from your authenticator app to
           continue.
         </p>
-        <label>
-          {useRecovery ? 'Recovery code' : '6-digit code'}
-          <input
-            name={useRecovery ? 'recoveryCode' : 'otp'}
-            value={code}
-            onChange={(e) => setCode(e.target.value)}
-            inputMode={useRecovery ? 'text' : 'numeric'}
-            autoComplete="one-time-code"
-            autoFocus
-            required
-          />
-        </label>
+        <SecondFactorField useRecovery={useRecovery} code={code} onCode={setCode} />
         {error && (
           <p className="form-error" role="alert">
             {error}

@@ -3,6 +3,7 @@
 import { useState, type FormEvent, type ReactNode } from 'react';
 import { AUTH_PATHS, type AuthStep } from '../../../../common/schemas/accounts';
 import { AuthFailure, postStep, Unreachable } from '../../api/auth-http';
+import { NewPasswordFields, SecondFactorField } from './auth-fields';
 import { TotpSetup } from './TotpSetup';
 import './accounts.css';
 
@@ -118,29 +119,15 @@ function NextSteps(props: { step: Step; onSignedIn: (s: SignedIn) => void; onRes
       <AuthCard title="Choose your password" testId="sign-in-new-password">
         <p className="muted">An admin set your first password; choose your own (at least 12 characters).</p>
         <form className="form" onSubmit={submit}>
-          <label>
-            New password
-            <input
-              name="newPassword"
-              type="password"
-              autoComplete="new-password"
-              value={password}
-              onChange={(e) => setPassword(e.target.value)}
-              required
-              minLength={12}
-            />
-          </label>
-          <label>
-            Repeat it
-            <input
-              name="repeatPassword"
-              type="password"
-              autoComplete="new-password"
-              value={repeat}
-              onChange={(e) => setRepeat(e.target.value)}
-              required
-            />
-          </label>
+          <NewPasswordFields
+            label="New password"
+            repeatLabel="Repeat it"
+            name="newPassword"
+            password={password}
+            repeat={repeat}
+            onPassword={setPassword}
+            onRepeat={setRepeat}
+          />
           <ErrorLine error={error} />
           <button type="submit" className="primary" disabled={busy}>
             Save and continue
@@ -161,18 +148,13 @@ function NextSteps(props: { step: Step; onSignedIn: (s: SignedIn) => void; onRes
   return (
     <AuthCard title="Two-factor authentication" testId="sign-in-totp">
       <form className="form" onSubmit={submit}>
-        <label>
-          {useRecovery ? 'A recovery code' : 'The 6-digit code from your authenticator app'}
-          <input
-            name={useRecovery ? 'recoveryCode' : 'otp'}
-            value={code}
-            onChange={(e) => setCode(e.target.value)}
-            inputMode={useRecovery ? 'text' : 'numeric'}
-            autoComplete="one-time-code"
-            autoFocus
-            required
-          />
-        </label>
+        <SecondFactorField
+          useRecovery={useRecovery}
+          code={code}
+          onCode={setCode}
+          label="The 6-digit code from your authenticator app"
+          recoveryLabel="A recovery code"
+        />
         <ErrorLine error={error} />
         <button type="submit" className="primary" disabled={busy}>
           Sign in
@@ -311,29 +293,15 @@ export function SetupPage(props: { setupToken: string; onSignedIn: (s: SignedIn)
             required
           />
         </label>
-        <label>
-          Password (at least 12 characters)
-          <input
-            name="password"
-            type="password"
-            autoComplete="new-password"
-            value={password}
-            onChange={(e) => setPassword(e.target.value)}
-            required
-            minLength={12}
-          />
-        </label>
-        <label>
-          Repeat the password
-          <input
-            name="repeatPassword"
-            type="password"
-            autoComplete="new-password"
-            value={repeat}
-            onChange={(e) => setRepeat(e.target.value)}
-            required
-          />
-        </label>
+        <NewPasswordFields
+          label="Password (at least 12 characters)"
+          repeatLabel="Repeat the password"
+          name="password"
+          password={password}
+          repeat={repeat}
+          onPassword={setPassword}
+          onRepeat={setRepeat}
+        />
         <ErrorLine error={error} />
         <button type="submit" className="primary" disabled={busy}>
           Continue to two-factor authentication

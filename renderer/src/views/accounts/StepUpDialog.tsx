@@ -4,6 +4,7 @@ import { useClient } from '../../api/context';
 import type { StepUpGate, StepUpRequest } from '../../api/step-up';
 import { Dialog } from '../../components/Dialog';
 import { fieldErrors } from '../../lib/api-errors';
+import { SecondFactorField } from './auth-fields';
 
 const WHAT: Record<string, string> = {
   'hosts.remove': 'Remove a host',
@@ -63,18 +64,7 @@ export function StepUpDialog(props: { gate: StepUpGate; canConfirm: boolean }) {
             <strong>{describeAction(request.method)}</strong> is hard to undo. Type a code from your
             authenticator app to go ahead.
           </p>
-          <label>
-            {useRecovery ? 'Recovery code' : '6-digit code'}
-            <input
-              name={useRecovery ? 'recoveryCode' : 'otp'}
-              value={code}
-              onChange={(e) => setCode(e.target.value)}
-              inputMode={useRecovery ? 'text' : 'numeric'}
-              autoComplete="one-time-code"
-              autoFocus
-              required
-            />
-          </label>
+          <SecondFactorField useRecovery={useRecovery} code={code} onCode={setCode} />
           {error && (
             <p className="form-error" role="alert">
               {error}
