@@ -411,32 +411,16 @@ export function RuleEditor({ rule, hosts, tags, channels, onClose, onSaved }: Pr
               </label>
             </div>
           )}
-          <div className="form-row">
-            <label className="narrow">
-              for
-              <input
-                value={draft.forValue}
-                onChange={(e) => set('forValue', e.target.value)}
-                inputMode="numeric"
-                name="for"
-              />
-              {err('forSec')}
-            </label>
-            <label>
-              &nbsp;
-              <select
-                value={draft.forUnit}
-                onChange={(e) => set('forUnit', Number(e.target.value))}
-                aria-label="Unit of the duration"
-              >
-                {TIME_UNITS.map(([label, f]) => (
-                  <option key={label} value={f}>
-                    {label}
-                  </option>
-                ))}
-              </select>
-            </label>
-          </div>
+          <DurationField
+            label="for"
+            name="for"
+            value={draft.forValue}
+            unit={draft.forUnit}
+            onValue={(v) => set('forValue', v)}
+            onUnit={(u) => set('forUnit', u)}
+            unitLabel="Unit of the duration"
+            error={err('forSec')}
+          />
         </fieldset>
         {!boolean && (
           <fieldset>
@@ -458,32 +442,16 @@ export function RuleEditor({ rule, hosts, tags, channels, onClose, onSaved }: Pr
                 hovering at the threshold from flapping
               </span>
             </div>
-            <div className="form-row">
-              <label className="narrow">
-                and stays there for
-                <input
-                  value={draft.clearForValue}
-                  onChange={(e) => set('clearForValue', e.target.value)}
-                  inputMode="numeric"
-                  name="clearFor"
-                />
-                {err('clearForSec')}
-              </label>
-              <label>
-                &nbsp;
-                <select
-                  value={draft.clearForUnit}
-                  onChange={(e) => set('clearForUnit', Number(e.target.value))}
-                  aria-label="Unit of the clear duration"
-                >
-                  {TIME_UNITS.map(([label, f]) => (
-                    <option key={label} value={f}>
-                      {label}
-                    </option>
-                  ))}
-                </select>
-              </label>
-            </div>
+            <DurationField
+              label="and stays there for"
+              name="clearFor"
+              value={draft.clearForValue}
+              unit={draft.clearForUnit}
+              onValue={(v) => set('clearForValue', v)}
+              onUnit={(u) => set('clearForUnit', u)}
+              unitLabel="Unit of the clear duration"
+              error={err('clearForSec')}
+            />
           </fieldset>
         )}
         <fieldset>
@@ -574,5 +542,46 @@ export function RuleEditor({ rule, hosts, tags, channels, onClose, onSaved }: Pr
       </form>
       {backtesting && <BacktestPanel rule={input} />}
     </Panel>
+  );
+}
+
+/** A duration: a number and its unit (seconds, minutes, hours). */
+function DurationField(props: {
+  label: string;
+  name: string;
+  value: string;
+  unit: number;
+  onValue: (value: string) => void;
+  onUnit: (factor: number) => void;
+  unitLabel: string;
+  error: ReactNode;
+}) {
+  return (
+    <div className="form-row">
+      <label className="narrow">
+        {props.label}
+        <input
+          value={props.value}
+          onChange={(e) => props.onValue(e.target.value)}
+          inputMode="numeric"
+          name={props.name}
+        />
+        {props.error}
+      </label>
+      <label>
+        &nbsp;
+        <select
+          value={props.unit}
+          onChange={(e) => props.onUnit(Number(e.target.value))}
+          aria-label={props.unitLabel}
+        >
+          {TIME_UNITS.map(([label, f]) => (
+            <option key={label} value={f}>
+              {label}
+            </option>
+          ))}
+        </select>
+      </label>
+    </div>
   );
 }
