@@ -1,10 +1,14 @@
 // Helpers for the SSH tools suites: saved, trusted hosts on a test core, and what runs on the hosts.
 import { execFileSync } from 'node:child_process';
+import { chownSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { CoreOptions } from '../../main/core/core';
 import type { Api } from '../../common/api';
 import type { ApiClient } from '../../common/rpc/client';
 import type { HostStatus } from '../../common/schemas/hosts';
-import type { SshdFleet, SshdHost } from './sshd';
-import type { TestClient } from './core';
+import { connectTestClient, createTestCore, FAST_CONNECTIONS, type TestClient, type TestCore } from './core';
+import { startSshdFleet, type SshdFleet, type SshdHost } from './sshd';
 
 /** Saves each sshd host under `name<i>` with the fleet's key, trusts its key, and waits until it is up. */
 export async function addTrustedHosts(
@@ -66,4 +70,48 @@ export async function addTrustedHostsVia(
   } finally {
     stop();
   }
+}
+
+/** The SSH tools suites' stage: loopback sshd hosts, saved and trusted on a started test core. */
+export interface ToolsCore {
+  fleet: SshdFleet;
+  testCore: TestCore;
+  harness: TestClient;
+  /** The saved hosts, named PREFIX1, PREFIX2, … */
+  ids: string[];
+  stop(): Promise<void>;
+}
+
+export async function startToolsCore(
+  hosts: number,
+  options: { prefix: string; port: number; sshTools?: CoreOptions['sshTools'] },
+): Promise<ToolsCore> {
+  const fleet = await startSshdFleet(hosts, { namePrefix: options.prefix, port: options.port });
+  const testCore = await createTestCore({
+    connectionDefaults: FAST_CONNECTIONS,
+    ...(options.sshTools ? { sshTools: options.sshTools } : {}),
+  });
+  await testCore.core.start();
+  const harness = connectTestClient(testCore.core);
+  const stop = async () => {
+    harness.client.close();
+    await testCore.dispose();
+    await fleet.stop();
+  };
+  try {
+    const ids = await addTrustedHosts(harness, fleet, fleet.hosts, options.prefix);
+    return { fleet, testCore, harness, ids, stop };
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+}
+
+/** A new temporary folder owned by the fleet's test user (what its sshd sessions may write to). */
+export function userFolder(fleet: SshdFleet, prefix: string): { path: string; uid: number; gid: number } {
+  const uid = Number(execFileSync('id', ['-u', fleet.user.name], { encoding: 'utf8' }).trim());
+  const gid = Number(execFileSync('id', ['-g', fleet.user.name], { encoding: 'utf8' }).trim());
+  const path = mkdtempSync(join(tmpdir(), prefix));
+  chownSync(path, uid, gid);
+  return { path, uid, gid };
 }

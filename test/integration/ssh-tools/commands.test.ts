@@ -3,36 +3,27 @@
 // cancel that leave no process behind on the host, history, snippets, and the audit log.
 import type { CommandLiveEvent, CommandRun, OutputChunk } from '../../../common/schemas/commands';
 import { apiFailure } from '../../helpers/api-errors';
-import {
-  connectTestClient,
-  createTestCore,
-  FAST_CONNECTIONS,
-  type TestClient,
-  type TestCore,
-} from '../../helpers/core';
-import { addTrustedHosts, remoteProcesses } from '../../helpers/ssh-tools';
-import { startSshdFleet, type SshdFleet } from '../../helpers/sshd';
+import type { TestClient, TestCore } from '../../helpers/core';
+import { remoteProcesses, startToolsCore, type ToolsCore } from '../../helpers/ssh-tools';
+import type { SshdFleet } from '../../helpers/sshd';
 
+let stage: ToolsCore;
 let fleet: SshdFleet;
 let testCore: TestCore;
 let harness: TestClient;
 let ids: string[];
 
 beforeAll(async () => {
-  fleet = await startSshdFleet(6, { namePrefix: 'cmd', port: 2722 });
-  testCore = await createTestCore({
-    connectionDefaults: FAST_CONNECTIONS,
+  stage = await startToolsCore(6, {
+    prefix: 'cmd',
+    port: 2722,
     sshTools: { commands: { killGraceMs: 500, outputLimitBytes: 64 * 1024 } },
   });
-  await testCore.core.start();
-  harness = connectTestClient(testCore.core);
-  ids = await addTrustedHosts(harness, fleet, fleet.hosts, 'cmd');
+  ({ fleet, testCore, harness, ids } = stage);
 }, 60_000);
 
 afterAll(async () => {
-  harness?.client.close();
-  await testCore?.dispose();
-  await fleet?.stop();
+  await stage?.stop();
 });
 
 interface Watched {

@@ -3,12 +3,10 @@
 // (a folder only when confirmed), the text viewer, validation at the boundary, permission errors, and
 // hostile names (spaces, quotes, newlines, a leading "-", "$(…)") handled as data. The sshd hosts
 // run on this machine, so the test checks the host's files directly.
-import { execFileSync } from 'node:child_process';
 import {
   chownSync,
   existsSync,
   mkdirSync,
-  mkdtempSync,
   readdirSync,
   readFileSync,
   rmSync,
@@ -16,19 +14,13 @@ import {
   symlinkSync,
   writeFileSync,
 } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { apiFailure } from '../../helpers/api-errors';
-import {
-  connectTestClient,
-  createTestCore,
-  FAST_CONNECTIONS,
-  type TestClient,
-  type TestCore,
-} from '../../helpers/core';
-import { addTrustedHosts } from '../../helpers/ssh-tools';
-import { startSshdFleet, type SshdFleet } from '../../helpers/sshd';
+import type { TestClient, TestCore } from '../../helpers/core';
+import { startToolsCore, userFolder, type ToolsCore } from '../../helpers/ssh-tools';
+import type { SshdFleet } from '../../helpers/sshd';
 
+let stage: ToolsCore;
 let fleet: SshdFleet;
 let testCore: TestCore;
 let harness: TestClient;
@@ -51,22 +43,15 @@ const HOSTILE = [
 ];
 
 beforeAll(async () => {
-  fleet = await startSshdFleet(1, { namePrefix: 'files', port: 2742 });
-  uid = Number(execFileSync('id', ['-u', fleet.user.name], { encoding: 'utf8' }).trim());
-  gid = Number(execFileSync('id', ['-g', fleet.user.name], { encoding: 'utf8' }).trim());
-  root = mkdtempSync(join(tmpdir(), 'hyperion-files-'));
-  chownSync(root, uid, gid);
-  testCore = await createTestCore({ connectionDefaults: FAST_CONNECTIONS });
-  await testCore.core.start();
-  harness = connectTestClient(testCore.core);
-  [host] = await addTrustedHosts(harness, fleet, fleet.hosts, 'files');
+  stage = await startToolsCore(1, { prefix: 'files', port: 2742 });
+  ({ fleet, testCore, harness } = stage);
+  [host] = stage.ids;
+  ({ path: root, uid, gid } = userFolder(fleet, 'hyperion-files-'));
 }, 60_000);
 
 afterAll(async () => {
-  harness?.client.close();
-  await testCore?.dispose();
-  await fleet?.stop();
-  rmSync(root, { recursive: true, force: true });
+  await stage?.stop();
+  if (root) rmSync(root, { recursive: true, force: true });
 });
 
 /** A file or folder made on the host as the test user. */

@@ -4,36 +4,27 @@
 // sessions private to their owner, and every start and end in the audit log.
 import type { TerminalEvent, TerminalSession } from '../../../common/schemas/terminal';
 import { apiFailure } from '../../helpers/api-errors';
-import {
-  connectTestClient,
-  createTestCore,
-  FAST_CONNECTIONS,
-  type TestClient,
-  type TestCore,
-} from '../../helpers/core';
-import { addTrustedHosts } from '../../helpers/ssh-tools';
-import { startSshdFleet, type SshdFleet } from '../../helpers/sshd';
+import type { TestClient, TestCore } from '../../helpers/core';
+import { startToolsCore, type ToolsCore } from '../../helpers/ssh-tools';
+import type { SshdFleet } from '../../helpers/sshd';
 
+let stage: ToolsCore;
 let fleet: SshdFleet;
 let testCore: TestCore;
 let harness: TestClient;
 let ids: string[];
 
 beforeAll(async () => {
-  fleet = await startSshdFleet(2, { namePrefix: 'term', port: 2732 });
-  testCore = await createTestCore({
-    connectionDefaults: FAST_CONNECTIONS,
+  stage = await startToolsCore(2, {
+    prefix: 'term',
+    port: 2732,
     sshTools: { terminal: { highWaterChars: 64 * 1024, endedKeepMs: 200 } },
   });
-  await testCore.core.start();
-  harness = connectTestClient(testCore.core);
-  ids = await addTrustedHosts(harness, fleet, fleet.hosts, 'term');
+  ({ fleet, testCore, harness, ids } = stage);
 }, 60_000);
 
 afterAll(async () => {
-  harness?.client.close();
-  await testCore?.dispose();
-  await fleet?.stop();
+  await stage?.stop();
 });
 
 interface Screen {

@@ -28,12 +28,13 @@ import {
   type TestClient,
   type TestCore,
 } from '../../helpers/core';
-import { addTrustedHosts } from '../../helpers/ssh-tools';
-import { startSshdFleet, type SshdFleet } from '../../helpers/sshd';
+import { addTrustedHosts, startToolsCore, userFolder, type ToolsCore } from '../../helpers/ssh-tools';
+import type { SshdFleet } from '../../helpers/sshd';
 
 const MB = 1_000_000;
 const owner = { id: 'test', via: 'memory' as const };
 
+let stage: ToolsCore;
 let fleet: SshdFleet;
 let testCore: TestCore;
 let harness: TestClient;
@@ -44,24 +45,17 @@ let uid: number;
 let gid: number;
 
 beforeAll(async () => {
-  fleet = await startSshdFleet(1, { namePrefix: 'xfer', port: 2752 });
-  uid = Number(execFileSync('id', ['-u', fleet.user.name], { encoding: 'utf8' }).trim());
-  gid = Number(execFileSync('id', ['-g', fleet.user.name], { encoding: 'utf8' }).trim());
-  remote = mkdtempSync(join(tmpdir(), 'hyperion-remote-'));
-  chownSync(remote, uid, gid);
+  stage = await startToolsCore(1, { prefix: 'xfer', port: 2752 });
+  ({ fleet, testCore, harness } = stage);
+  [host] = stage.ids;
+  ({ path: remote, uid, gid } = userFolder(fleet, 'hyperion-remote-'));
   local = mkdtempSync(join(tmpdir(), 'hyperion-local-'));
-  testCore = await createTestCore({ connectionDefaults: FAST_CONNECTIONS });
-  await testCore.core.start();
-  harness = connectTestClient(testCore.core);
-  [host] = await addTrustedHosts(harness, fleet, fleet.hosts, 'xfer');
 }, 60_000);
 
 afterAll(async () => {
-  harness?.client.close();
-  await testCore?.dispose();
-  await fleet?.stop();
-  rmSync(remote, { recursive: true, force: true });
-  rmSync(local, { recursive: true, force: true });
+  await stage?.stop();
+  if (remote) rmSync(remote, { recursive: true, force: true });
+  if (local) rmSync(local, { recursive: true, force: true });
 });
 
 const transfers = () => testCore.core.sshTools.transfers;
