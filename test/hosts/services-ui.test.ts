@@ -146,6 +146,11 @@ describe.skipIf(problem)('services and logs in the browser on a real systemd hos
     await page.getByTestId(`service-${ECHO_UNIT}`).waitFor({ timeout: 10_000 });
     expect(await page.getByTestId(`service-${timer}`).count()).toBe(0);
     await page.getByTestId('services-kind-timer').click();
+    await page.getByTestId('services-filter').fill('no-such-timer-here');
+    await expect
+      .poll(() => page.getByTestId('services-empty').textContent())
+      .toBe('No timers match the filters.');
+    await page.getByTestId('services-filter').fill('');
     await page.getByTestId(`service-${timer}`).click();
     expect(await page.getByTestId(`service-${ECHO_UNIT}`).count()).toBe(0);
     await expect

@@ -71,6 +71,8 @@ export function ServicesTab({ hostId, host }: ToolTabProps) {
     };
   }, [list, kind]);
 
+  const noun = KIND_FILTERS.find((f) => f.id === kind)!.noun;
+
   const choose = (name: string) => {
     setSelected(name);
     window.history.replaceState(null, '', hostHref(hostId, 'services', { unit: name }));
@@ -127,9 +129,7 @@ export function ServicesTab({ hostId, host }: ToolTabProps) {
           Refresh
         </button>
         <span className="muted small">
-          {list
-            ? `${units.length} of ${counts.total} ${KIND_FILTERS.find((f) => f.id === kind)!.noun}`
-            : 'Loading…'}
+          {list ? `${units.length} of ${counts.total} ${noun}` : 'Loading…'}
         </span>
       </div>
       {error && (
@@ -160,7 +160,11 @@ export function ServicesTab({ hostId, host }: ToolTabProps) {
               <span className="svc-desc muted small">{u.description}</span>
             </button>
           ))}
-          {list && units.length === 0 && <p className="muted">No service matches.</p>}
+          {list && units.length === 0 && (
+            <p className="muted" data-testid="services-empty">
+              {counts.total === 0 ? `No ${noun} on ${hostLabel}.` : `No ${noun} match the filters.`}
+            </p>
+          )}
         </div>
         <div className="svc-detail">
           {selected ? (
@@ -172,7 +176,7 @@ export function ServicesTab({ hostId, host }: ToolTabProps) {
               onChanged={() => load()}
             />
           ) : (
-            <p className="muted">Select a service to see its state, files and journal, and to act on it.</p>
+            <p className="muted">Select a unit to see its state, files and journal, and to act on it.</p>
           )}
         </div>
       </div>
