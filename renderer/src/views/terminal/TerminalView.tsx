@@ -26,7 +26,7 @@ const INPUT_CHUNK = 60 * 1024;
 const PASTE_PREVIEW_LINES = 12;
 
 /** Whether pasting `text` would press Enter: a line break anywhere, a trailing one included. */
-export function pasteRunsCommands(text: string): boolean {
+function pasteRunsCommands(text: string): boolean {
   return /[\r\n]/.test(text);
 }
 
