@@ -1,7 +1,7 @@
 // The core with one saved SSH host, for bench/sftp.mjs: uploads and downloads one file through the
 // transfer queue (as the app does), for each pipeline setting and connection kind asked, and prints
 // the seconds each took.
-import { mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createWriteStream, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { addBenchHosts, startBenchCore, waitAllUp } from './bench-core';
 
@@ -19,13 +19,15 @@ interface Task {
 async function main(): Promise<void> {
   const [dataDir, knownHostsPath, taskJson] = process.argv.slice(2);
   const task = JSON.parse(taskJson!) as Task;
-  const results: Record<string, { upSec: number[]; downSec: number[] }> = {};
+  const results: Record<string, { upSec: number[]; downSec: number[]; streamSec: number[] }> = {};
   for (const setting of task.settings) {
     const core = await startBenchCore(join(dataDir!, setting.label), knownHostsPath!, {
       sshTools: {
         files: {
           transferConnection: setting.connection,
           pipeline: { chunkBytes: setting.chunkBytes, depth: setting.depth },
+          // This file runs as a bundle in out/bench/: the worker is the built one.
+          downloadWorker: join(__dirname, '..', 'main', 'core', 'files', 'download-worker.js'),
         },
       },
     });
@@ -52,7 +54,7 @@ async function main(): Promise<void> {
     );
     rmSync(warmDown, { recursive: true, force: true });
     rmSync(join(task.remoteDir, `warm-${setting.label}`), { force: true });
-    const entry = { upSec: [] as number[], downSec: [] as number[] };
+    const entry = { upSec: [] as number[], downSec: [] as number[], streamSec: [] as number[] };
     const name = task.file.split('/').pop()!;
     for (let round = 0; round < task.rounds; round++) {
       rmSync(join(task.remoteDir, name), { force: true });
@@ -80,6 +82,21 @@ async function main(): Promise<void> {
       if (down.state !== 'succeeded') throw new Error(`download failed: ${down.error}`);
       if (statSync(join(into, name)).size !== statSync(task.file).size) throw new Error('sizes differ');
       rmSync(into, { recursive: true, force: true });
+      // The way the window and a browser get a file: the bytes as a stream (an HTTP response), here
+      // into a local file.
+      const streamed = join(task.localDir, `${setting.label}-${round}.stream`);
+      t0 = performance.now();
+      const prepared = await core.sshTools.transfers.prepareDownload(
+        host.id,
+        [join(task.remoteDir, name)],
+        owner,
+      );
+      const sink = createWriteStream(streamed);
+      const stream = await prepared.start(sink);
+      entry.streamSec.push((performance.now() - t0) / 1000);
+      if (stream.state !== 'succeeded') throw new Error(`stream download failed: ${stream.error}`);
+      if (statSync(streamed).size !== statSync(task.file).size) throw new Error('stream sizes differ');
+      rmSync(streamed, { force: true });
     }
     results[setting.label] = entry;
     await core.stop();

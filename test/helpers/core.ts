@@ -16,6 +16,9 @@ export interface TestCore {
   dispose(): Promise<void>;
 }
 
+/** The built download worker (`npm test` builds first): downloads run in it, as in the app. */
+export const DOWNLOAD_WORKER = join(__dirname, '..', '..', 'out', 'main', 'core', 'files', 'download-worker.js');
+
 export async function createTestCore(options: Partial<CoreOptions> = {}): Promise<TestCore> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'hyperion-core-'));
   const core = await createCore({
@@ -25,6 +28,10 @@ export async function createTestCore(options: Partial<CoreOptions> = {}): Promis
     historyMode: 'inline',
     historyFlushMs: 0,
     ...options,
+    sshTools: {
+      ...options.sshTools,
+      files: { downloadWorker: DOWNLOAD_WORKER, ...options.sshTools?.files },
+    },
     dataDir,
     env: {
       HYPERION_SECRETS: 'file',

@@ -163,3 +163,21 @@ function transferError(err: unknown, what: string): ApiError {
   if (typeof code === 'string') return new ApiError('conflict', `${what}: ${(err as Error).message}.`);
   return sftpError(err, what);
 }
+
+/** Where a transfer's downloads run: on an SFTP channel in this thread, or in the download worker. */
+export interface Downloader {
+  toFile(
+    remotePath: string,
+    localPath: string,
+    options: PipelineOptions & { replace: boolean; mode?: number },
+  ): Promise<number>;
+  toStream(remotePath: string, sink: Writable, options: PipelineOptions & { size?: number }): Promise<number>;
+}
+
+/** Downloads on `sftp`, in this thread. */
+export function channelDownloader(sftp: Sftp): Downloader {
+  return {
+    toFile: (remotePath, localPath, options) => downloadToFile(sftp, remotePath, localPath, options),
+    toStream: (remotePath, sink, options) => downloadToStream(sftp, remotePath, sink, options),
+  };
+}

@@ -6,6 +6,8 @@ import { ApiError } from '../../../common/errors';
 import { waitUntilUp } from '../commands/host-channels';
 import { silentLogger, type Logger } from '../log';
 import type { HostConnection } from '../ssh/connection';
+import type { DownloadWorkers, WorkerHostLogin } from './download-workers';
+import { channelDownloader, type Downloader } from './file-transfer';
 import { Sftp } from './sftp-ops';
 
 export interface FileHosts {
@@ -13,6 +15,8 @@ export interface FileHosts {
   connectionOf(hostId: string): HostConnection | undefined;
   /** A new, not started connection like the host's own, with these changes. */
   sideConnection?(hostId: string, overrides: { compression: boolean }): HostConnection | undefined;
+  /** The host's login for the download worker; undefined behind a jump host (its tunnel is here). */
+  workerLogin?(hostId: string): WorkerHostLogin | undefined;
 }
 
 export interface SftpChannelsOptions {
@@ -22,6 +26,8 @@ export interface SftpChannelsOptions {
   /** A dedicated connection nobody uses is closed after this long (default 30 s). */
   idleMs?: number;
   connectWaitMs?: number;
+  /** Runs downloads in a thread of their own (dedicated connections only); without it, here. */
+  downloads?: DownloadWorkers;
   log?: Logger;
 }
 
@@ -167,6 +173,41 @@ export class SftpChannels {
     }
   }
 
+  /**
+   * What a download job needs: a channel for looking around (listing a folder, sizes) and a downloader
+   * for the bytes — in the download worker, with the browsing channel beside it, when it can log in;
+   * otherwise both on a transfer channel here. `release` when done.
+   */
+  async download(hostId: string): Promise<{ sftp: Sftp; downloader: Downloader; release: () => void }> {
+    const workers = this.options.downloads;
+    const login =
+      workers && this.options.transferConnection !== 'shared'
+        ? this.options.hosts.workerLogin?.(hostId)
+        : undefined;
+    if (workers && login) {
+      let lease: Awaited<ReturnType<DownloadWorkers['lease']>> | undefined;
+      try {
+        lease = await workers.lease(hostId, login);
+      } catch (err) {
+        // Refused (MaxSessions, a one-time password, a key only the host's own login knows): here, then.
+        this.log.warn('download worker could not log in; downloading in the main thread', {
+          host: hostId,
+          error: String(err),
+        });
+      }
+      if (lease) {
+        try {
+          return { sftp: await this.browse(hostId), downloader: lease.downloader, release: lease.release };
+        } catch (err) {
+          lease.release();
+          throw err;
+        }
+      }
+    }
+    const channel = await this.transfer(hostId);
+    return { ...channel, downloader: channelDownloader(channel.sftp) };
+  }
+
   /** Remembers a temporary file that could not be removed (the connection was gone). */
   orphan(hostId: string, path: string): void {
     const set = this.orphans.get(hostId) ?? new Set<string>();
@@ -182,6 +223,7 @@ export class SftpChannels {
       );
     this.browsing.clear();
     await Promise.all([...this.dedicated].map(([id, entry]) => this.closeDedicated(id, entry)));
+    await this.options.downloads?.stop();
   }
 
   private async closeDedicated(hostId: string, entry: Dedicated): Promise<void> {

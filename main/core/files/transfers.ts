@@ -10,7 +10,7 @@ import { ApiError } from '../../../common/errors';
 import type { Transfer } from '../../../common/schemas/files';
 import type { AuditRecord } from '../audit/audit-log';
 import { silentLogger, type Logger } from '../log';
-import { downloadToFile, downloadToStream, uploadFile } from './file-transfer';
+import { uploadFile, type Downloader } from './file-transfer';
 import { DEFAULT_PIPELINE } from './pipelined';
 import type { SftpChannels } from './sftp-channels';
 import { baseName, fileType, isNoSuchFile, joinRemote, sftpError, type Sftp } from './sftp-ops';
@@ -256,13 +256,13 @@ export class Transfers {
       filesTotal: kind === 'file' ? 1 : null,
     });
     const start = (sink: Writable): Promise<Transfer> => {
-      void this.run(job, async (channel) => {
+      void this.runDownload(job, async (channel, downloader) => {
         if (kind === 'file') {
           this.touch(job, { current: filename });
-          await downloadToStream(channel, paths[0]!, sink, this.pipelineFor(job));
+          await downloader.toStream(paths[0]!, sink, this.pipelineFor(job));
           this.touch(job, { filesDone: 1 });
         } else {
-          await this.writeTar(job, channel, paths, sink);
+          await this.writeTar(job, channel, downloader, paths, sink);
         }
         await endStream(sink);
         return { files: paths };
@@ -287,14 +287,14 @@ export class Transfers {
       bytesTotal: null,
       filesTotal: null,
     });
-    void this.run(job, async (sftp) => {
+    void this.runDownload(job, async (sftp, downloader) => {
       const entries = await this.walk(sftp, [remotePath], job);
       for (const entry of entries) {
         const local = join(localDir, ...entry.relative.split('/'));
         if (entry.type === 'dir') await mkdir(local, { recursive: true, mode: 0o755 });
         else if (entry.type === 'file') {
           this.touch(job, { current: entry.relative });
-          await downloadToFile(sftp, entry.remote, local, {
+          await downloader.toFile(entry.remote, local, {
             ...this.pipelineFor(job),
             replace: options.replace,
             mode: entry.mode,
@@ -359,18 +359,42 @@ export class Transfers {
     return job;
   }
 
-  /** Runs a job on a transfer channel; settles its state, audits its end. */
-  private async run(job: Job, body: (sftp: Sftp) => Promise<{ files: string[] }>): Promise<Transfer> {
+  /** Runs an upload on a transfer channel; settles its state, audits its end. */
+  private run(job: Job, body: (sftp: Sftp) => Promise<{ files: string[] }>): Promise<Transfer> {
+    return this.runOn(
+      job,
+      () => this.options.channels.transfer(job.info.host),
+      (c) => body(c.sftp),
+    );
+  }
+
+  /** Runs a download with a channel to look around and a downloader for the bytes. */
+  private runDownload(
+    job: Job,
+    body: (sftp: Sftp, downloader: Downloader) => Promise<{ files: string[] }>,
+  ): Promise<Transfer> {
+    return this.runOn(
+      job,
+      () => this.options.channels.download(job.info.host),
+      (c) => body(c.sftp, c.downloader),
+    );
+  }
+
+  private async runOn<C extends { release: () => void }>(
+    job: Job,
+    acquire: () => Promise<C>,
+    body: (channel: C) => Promise<{ files: string[] }>,
+  ): Promise<Transfer> {
     if (job.started || job.info.finishedAt !== null) return { ...job.info };
     job.started = true;
     let release = () => {};
     let files: string[] = [];
     try {
-      const channel = await this.options.channels.transfer(job.info.host);
+      const channel = await acquire();
       release = channel.release;
       if (job.abort.signal.aborted) throw new ApiError('conflict', 'Cancelled.');
       this.touch(job, { state: 'running' });
-      files = (await body(channel.sftp)).files;
+      files = (await body(channel)).files;
       this.finish(job, 'succeeded', null, files);
     } catch (err) {
       const cancelled = job.abort.signal.aborted;
@@ -511,7 +535,13 @@ export class Transfers {
     return entries;
   }
 
-  private async writeTar(job: Job, sftp: Sftp, paths: string[], sink: Writable): Promise<void> {
+  private async writeTar(
+    job: Job,
+    sftp: Sftp,
+    downloader: Downloader,
+    paths: string[],
+    sink: Writable,
+  ): Promise<void> {
     const entries = await this.walk(sftp, paths, job);
     for (const entry of entries) {
       const header: TarEntry = {
@@ -531,7 +561,7 @@ export class Transfers {
       this.touch(job, { current: entry.relative });
       // The header carries the size walked; a file that grew since is cut to it.
       await writeAll(sink, tarHeader(header));
-      const got = await downloadToStream(sftp, entry.remote, sink, {
+      const got = await downloader.toStream(entry.remote, sink, {
         ...this.pipelineFor(job),
         size: entry.size,
       });

@@ -8,6 +8,7 @@ import { ApiError } from '../../../common/errors';
 import type { Host, HostStatus, ParsedHostInput } from '../../../common/schemas/hosts';
 import type { Sample } from '../../../common/schemas/sample';
 import type { SampleHub } from '../live/sample-hub';
+import type { WorkerHostLogin } from '../files/download-workers';
 import type { Logger } from '../log';
 import { RemoteMonitor } from '../remote/remote-monitor';
 import type { SecretStore } from '../secrets/port';
@@ -215,6 +216,29 @@ export class HostsService {
   sideConnection(id: string, overrides: { compression?: boolean } = {}): HostConnection | undefined {
     const options = this.watched.get(id)?.connectionOptions;
     return options ? new HostConnection({ ...options, ...overrides, backoff: undefined }) : undefined;
+  }
+
+  /**
+   * The login of a watched host for the download worker's own connection, with the host's key check;
+   * undefined behind a jump host (the tunnel lives in this thread) or without a working login.
+   */
+  workerLogin(id: string): WorkerHostLogin | undefined {
+    const o = this.watched.get(id)?.connectionOptions;
+    if (!o || o.openSocket) return undefined;
+    return {
+      login: {
+        host: o.host,
+        port: o.port ?? 22,
+        username: o.username,
+        label: o.displayName ?? o.host,
+        auth: o.auth,
+        ...(o.hostKeyAlgorithms ? { hostKeyAlgorithms: [...o.hostKeyAlgorithms] } : {}),
+        connectTimeoutMs: o.connectTimeoutMs ?? 10_000,
+        keepaliveIntervalMs: o.keepaliveIntervalMs ?? 15_000,
+        keepaliveCountMax: o.keepaliveCountMax ?? 3,
+      },
+      checkHostKey: o.checkHostKey,
+    };
   }
 
   private async validate(input: ParsedHostInput, before: Host | undefined): Promise<void> {

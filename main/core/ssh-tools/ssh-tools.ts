@@ -1,5 +1,6 @@
 // The SSH tools of the core, built and wired in one place: commands on many hosts (and, beside them,
 // terminals and SFTP files), all on the channels of each saved host's existing connection.
+import { join } from 'node:path';
 import type { commandsContract } from '../../../common/contracts/commands';
 import type { filesContract } from '../../../common/contracts/files';
 import type { terminalContract } from '../../../common/contracts/terminal';
@@ -11,6 +12,7 @@ import type { AuditLog } from '../audit/audit-log';
 import { CommandRunner } from '../commands/command-runner';
 import { CommandStore } from '../commands/command-store';
 import { watchedHostChannels } from '../commands/host-channels';
+import { DownloadWorkers } from '../files/download-workers';
 import { FileBrowser } from '../files/file-browser';
 import { SftpChannels, type SftpChannelsOptions } from '../files/sftp-channels';
 import { TransferTickets } from '../files/tickets';
@@ -34,6 +36,12 @@ export interface SshToolsOptions {
   files?: {
     transferConnection?: SftpChannelsOptions['transferConnection'];
     pipeline?: { chunkBytes: number; depth: number };
+    /**
+     * The compiled download worker (default: download-worker.js beside the compiled files code), or
+     * false for downloads in the main thread. When it is not built (tests run from the sources),
+     * downloads run in the main thread.
+     */
+    downloadWorker?: string | false;
   };
 }
 
@@ -72,6 +80,7 @@ export function createSshTools(options: SshToolsOptions): SshTools {
     },
     sideConnection: (id: string, overrides: { compression: boolean }) =>
       options.hosts.sideConnection(id, overrides),
+    workerLogin: (id: string) => options.hosts.workerLogin(id),
   };
   const terminals = new TerminalSessions({
     hosts,
@@ -80,9 +89,13 @@ export function createSshTools(options: SshToolsOptions): SshTools {
     ...options.terminal,
   });
   const terminalHandlers = createTerminalHandlers(terminals);
+  const workerScript = options.files?.downloadWorker ?? join(__dirname, '..', 'files', 'download-worker.js');
   const channels = new SftpChannels({
     hosts,
     transferConnection: options.files?.transferConnection,
+    ...(workerScript && DownloadWorkers.available(workerScript)
+      ? { downloads: new DownloadWorkers({ script: workerScript, log: options.log }) }
+      : {}),
     log: options.log,
   });
   const files = new FileBrowser(channels);

@@ -144,8 +144,9 @@ describe('SFTP transfers', () => {
     expect(down.rssMB).toBeLessThan(80);
     expect(up.heapMB).toBeLessThan(60);
     expect(down.heapMB).toBeLessThan(60);
-    // Bulk transfers use their own (uncompressed) login beside the host's connection.
-    expect(fleet.hosts[0]!.logLines(/Accepted publickey/).length).toBe(loginsBefore + 1);
+    // Bulk transfers use their own (uncompressed) logins beside the host's connection: the upload
+    // one here, the download worker's in its thread.
+    expect(fleet.hosts[0]!.logLines(/Accepted publickey/).length).toBe(loginsBefore + 2);
     const audit = testCore.core.audit.list({ action: 'files.', limit: 10 }).entries;
     expect(audit.find((e) => e.action === 'files.upload')).toMatchObject({ host, result: 'ok', target: dir });
     expect(audit.find((e) => e.action === 'files.download')!.args.bytes).toBe(200 * MB);
