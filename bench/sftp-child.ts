@@ -1,8 +1,14 @@
 // The core with one saved SSH host, for bench/sftp.mjs: uploads and downloads one file through the
 // transfer queue (as the app does), for each pipeline setting and connection kind asked, and prints
 // the seconds each took.
-import { createWriteStream, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import { TRANSFER_HTTP_PATH } from '../common/contracts/files';
+import { silentLogger } from '../main/core/log';
+import { handleTransferRequest } from '../main/server/transfer-http';
 import { addBenchHosts, startBenchCore, waitAllUp } from './bench-core';
 
 interface Task {
@@ -13,7 +19,20 @@ interface Task {
   remoteDir: string;
   localDir: string;
   rounds: number;
-  settings: { label: string; chunkBytes: number; depth: number; connection: 'dedicated' | 'shared' }[];
+  settings: {
+    label: string;
+    chunkBytes: number;
+    depth: number;
+    connection: 'dedicated' | 'shared';
+    /** Downloads in the download worker (as the app), or in the main thread. */
+    worker: boolean;
+  }[];
+}
+
+function curl(url: string, into: string): Promise<void> {
+  return new Promise((resolve, reject) =>
+    execFile('curl', ['-sS', '--fail', '-o', into, url], (err) => (err ? reject(err) : resolve())),
+  );
 }
 
 async function main(): Promise<void> {
@@ -27,7 +46,9 @@ async function main(): Promise<void> {
           transferConnection: setting.connection,
           pipeline: { chunkBytes: setting.chunkBytes, depth: setting.depth },
           // This file runs as a bundle in out/bench/: the worker is the built one.
-          downloadWorker: join(__dirname, '..', 'main', 'core', 'files', 'download-worker.js'),
+          downloadWorker: setting.worker
+            ? join(__dirname, '..', 'main', 'core', 'files', 'download-worker.js')
+            : false,
         },
       },
     });
@@ -36,6 +57,18 @@ async function main(): Promise<void> {
     const host = { id: hostId! };
     await waitAllUp(core, 30_000);
     const owner = { id: 'bench', via: 'core' as const };
+    const server = createServer((req, res) => {
+      if (
+        !handleTransferRequest(req, res, {
+          tickets: core.sshTools.tickets,
+          hosts: new Set(),
+          log: silentLogger,
+        })
+      )
+        res.writeHead(404).end();
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const httpPort = (server.address() as AddressInfo).port;
     // The transfer connection logs in at the first transfer (the sftp client's login is taken off
     // its times too), and the app is a long-running process whose code is compiled by then: a
     // 16 MB warm-up up and down opens the connection and warms the JIT before the clock starts.
@@ -82,23 +115,34 @@ async function main(): Promise<void> {
       if (down.state !== 'succeeded') throw new Error(`download failed: ${down.error}`);
       if (statSync(join(into, name)).size !== statSync(task.file).size) throw new Error('sizes differ');
       rmSync(into, { recursive: true, force: true });
-      // The way the window and a browser get a file: the bytes as a stream (an HTTP response), here
-      // into a local file.
-      const streamed = join(task.localDir, `${setting.label}-${round}.stream`);
+      // The way a browser gets a file under `serve`: a download ticket, fetched over HTTP (by curl,
+      // which writes it to a file as the browser would).
+      const streamed = join(task.localDir, `${setting.label}-${round}.http`);
       t0 = performance.now();
       const prepared = await core.sshTools.transfers.prepareDownload(
         host.id,
         [join(task.remoteDir, name)],
         owner,
       );
-      const sink = createWriteStream(streamed);
-      const stream = await prepared.start(sink);
+      const ticket = core.sshTools.tickets.issue({
+        kind: 'download',
+        owner: owner.id,
+        transfer: prepared.transfer,
+        filename: prepared.filename,
+        type: prepared.kind,
+        size: prepared.size,
+        start: prepared.start,
+        cancel: () => undefined,
+      });
+      await curl(`http://127.0.0.1:${httpPort}${TRANSFER_HTTP_PATH}${ticket}`, streamed);
       entry.streamSec.push((performance.now() - t0) / 1000);
-      if (stream.state !== 'succeeded') throw new Error(`stream download failed: ${stream.error}`);
-      if (statSync(streamed).size !== statSync(task.file).size) throw new Error('stream sizes differ');
+      const fetched = await core.sshTools.transfers.wait(prepared.transfer.id);
+      if (fetched.state !== 'succeeded') throw new Error(`HTTP download failed: ${fetched.error}`);
+      if (statSync(streamed).size !== statSync(task.file).size) throw new Error('HTTP download sizes differ');
       rmSync(streamed, { force: true });
     }
     results[setting.label] = entry;
+    server.close();
     await core.stop();
   }
   process.stdout.write(`${JSON.stringify(results)}\n`);

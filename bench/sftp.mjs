@@ -2,7 +2,7 @@
 // through OpenSSH's `sftp` client, against the target of at least 80 % of the client's speed.
 // BENCH_SFTP_MB (default 200) sizes the file; BENCH_ROUNDS (default 3) repeats each transfer.
 // BENCH_SFTP_TUNE=1 also tries other pipeline depths and chunk sizes, and the shared (compressed)
-// connection.
+// connection; BENCH_SFTP_MAIN_THREAD=1 downloads in the main thread too, without the download worker.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { chmodSync, chownSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -56,7 +56,19 @@ export async function run() {
     chownSync(remoteDir, uid, uid);
     const bytes = megabytes * 1_000_000;
 
-    const settings = [{ label: 'default', chunkBytes: 255 * 1024, depth: 32, connection: 'dedicated' }];
+    const settings = [
+      { label: 'default', chunkBytes: 255 * 1024, depth: 32, connection: 'dedicated', worker: true },
+    ];
+    // BENCH_SFTP_MAIN_THREAD=1: also downloads in the main thread, as before the download worker.
+    if (process.env.BENCH_SFTP_MAIN_THREAD) {
+      settings.push({
+        label: 'main-thread',
+        chunkBytes: 255 * 1024,
+        depth: 32,
+        connection: 'dedicated',
+        worker: false,
+      });
+    }
     if (process.env.BENCH_SFTP_TUNE) {
       for (const [chunk, depth] of [
         [32 * 1024, 64],
@@ -69,9 +81,16 @@ export async function run() {
           chunkBytes: chunk,
           depth,
           connection: 'dedicated',
+          worker: true,
         });
       }
-      settings.push({ label: 'shared-compressed', chunkBytes: 255 * 1024, depth: 64, connection: 'shared' });
+      settings.push({
+        label: 'shared-compressed',
+        chunkBytes: 255 * 1024,
+        depth: 64,
+        connection: 'shared',
+        worker: false,
+      });
     }
     const childScript = bundle('bench/sftp-child.ts');
     // Rounds alternate between the two clients, so a busy moment of the machine hits both alike.
@@ -135,7 +154,7 @@ export async function run() {
       const stream = bytes / median(r.streamSec) / 1e6;
       const share = (rate, cli) => `${((rate / cli) * 100).toFixed(0)} % of sftp`;
       console.log(
-        `Hyperion ${s.label} (${s.chunkBytes / 1024} KiB × ${s.depth}, ${s.connection} connection): up ${up.toFixed(0)} MB/s (${share(up, cliUpRate)}), down to a file ${down.toFixed(0)} MB/s (${share(down, cliDownRate)}), down as a stream ${stream.toFixed(0)} MB/s (${share(stream, cliDownRate)})`,
+        `Hyperion ${s.label} (${s.chunkBytes / 1024} KiB × ${s.depth}, ${s.connection} connection): up ${up.toFixed(0)} MB/s (${share(up, cliUpRate)}), down to a file ${down.toFixed(0)} MB/s (${share(down, cliDownRate)}), down over HTTP (serve, curl) ${stream.toFixed(0)} MB/s (${share(stream, cliDownRate)})`,
       );
       if (s.label !== 'default') continue;
       figures.push(
@@ -156,7 +175,7 @@ export async function run() {
       );
       figures.push(
         figureAtLeast(
-          `${megabytes} MB download as a stream (the window's and browser's): ${stream.toFixed(0)} MB/s vs sftp ${cliDownRate.toFixed(0)} MB/s`,
+          `${megabytes} MB download over HTTP (a browser's, under serve): ${stream.toFixed(0)} MB/s vs sftp ${cliDownRate.toFixed(0)} MB/s`,
           (stream / cliDownRate) * 100,
           '% of sftp',
           TARGET_RATIO,

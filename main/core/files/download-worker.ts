@@ -43,8 +43,6 @@ interface Job {
   unackedBytes: number;
   /** The stream's next write, once there is room. */
   waiting: (() => void) | undefined;
-  /** The stream's end, once everything is written. */
-  flushed: (() => void) | undefined;
   onAck: ((bytes: number) => void) | undefined;
 }
 
@@ -134,7 +132,7 @@ function open(conn: number, login: WorkerLogin): void {
 /**
  * The chunks of a stream download, each handed to the main thread without a copy: up to
  * STREAM_WINDOW_BYTES it has not written yet, then the pipeline waits for its acknowledgements.
- * Finishing waits until it wrote them all.
+ * Ending hands over the last ones; the main thread reports the job done once it wrote them.
  */
 function streamSink(jobNo: number, job: Job): Writable {
   const settle = () => {
@@ -142,11 +140,6 @@ function streamSink(jobNo: number, job: Job): Writable {
       const resume = job.waiting;
       job.waiting = undefined;
       resume();
-    }
-    if (job.unackedBytes === 0 && job.flushed) {
-      const flushed = job.flushed;
-      job.flushed = undefined;
-      flushed();
     }
   };
   job.onAck = (bytes) => {
@@ -191,8 +184,7 @@ function streamSink(jobNo: number, job: Job): Writable {
     },
     final(callback) {
       flush();
-      job.flushed = () => callback();
-      settle();
+      callback();
     },
   });
 }
@@ -208,7 +200,6 @@ async function download(
     abort: new AbortController(),
     unackedBytes: 0,
     waiting: undefined,
-    flushed: undefined,
     onAck: undefined,
   };
   jobs.set(jobNo, job);

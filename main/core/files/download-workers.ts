@@ -40,6 +40,12 @@ interface RunningJob {
   conn: number;
   onBytes: ((n: number) => void) | undefined;
   sink: Writable | undefined;
+  /** Stream chunks handed to the sink whose write has not called back yet. */
+  writing: number;
+  /** A write to the sink failed (it went away). */
+  sinkFailed: boolean;
+  /** The worker sent everything (streams wait for their writes to end). */
+  sent: number | undefined;
   resolve: (bytes: number) => void;
   reject: (error: Error) => void;
 }
@@ -193,8 +199,10 @@ export class DownloadWorkers {
     const jobNo = this.nextNo++;
     return new Promise<number>((resolve, reject) => {
       const onAbort = () => this.send({ type: 'cancel', job: jobNo });
-      // The receiving side went away (a closed download tab): nothing more is read.
-      const onSinkGone = () => this.send({ type: 'cancel', job: jobNo });
+      // The receiving side went away (a closed download tab) before the end: nothing more is read.
+      const onSinkGone = () => {
+        if (this.jobs.get(jobNo)?.sent === undefined) this.send({ type: 'cancel', job: jobNo });
+      };
       const cleanup = () => {
         options.signal?.removeEventListener('abort', onAbort);
         sink?.off('error', onSinkGone);
@@ -204,6 +212,9 @@ export class DownloadWorkers {
         conn: conn.no,
         onBytes: options.onBytes,
         sink,
+        writing: 0,
+        sinkFailed: false,
+        sent: undefined,
         resolve: (bytes) => {
           cleanup();
           resolve(bytes);
@@ -273,23 +284,22 @@ export class DownloadWorkers {
         for (const [i, chunk] of message.chunks.entries()) {
           bytes += chunk.length;
           job.onBytes?.(chunk.length);
-          const last = i === message.chunks.length - 1;
-          const batchBytes = bytes;
-          job.sink.write(
-            Buffer.from(chunk.buffer, chunk.offset, chunk.length),
-            last
-              ? (err) => {
-                  if (!err) this.send({ type: 'ack', job: jobNo, bytes: batchBytes });
-                }
-              : undefined,
-          );
+          const batchBytes = i === message.chunks.length - 1 ? bytes : 0;
+          job.writing++;
+          job.sink.write(Buffer.from(chunk.buffer, chunk.offset, chunk.length), (err) => {
+            job.writing--;
+            if (err) job.sinkFailed = true;
+            else if (batchBytes > 0) this.send({ type: 'ack', job: jobNo, bytes: batchBytes });
+            this.settleStream(jobNo, job);
+          });
         }
         break;
       }
       case 'done': {
         const job = this.jobs.get(message.job);
-        this.jobs.delete(message.job);
-        job?.resolve(message.bytes);
+        if (!job) break;
+        job.sent = message.bytes;
+        this.settleStream(message.job, job);
         break;
       }
       case 'failed': {
@@ -299,6 +309,14 @@ export class DownloadWorkers {
         break;
       }
     }
+  }
+
+  /** A job ends once the worker sent everything and the sink wrote it (at once for files). */
+  private settleStream(jobNo: number, job: RunningJob): void {
+    if (job.sent === undefined || job.writing > 0 || this.jobs.get(jobNo) !== job) return;
+    this.jobs.delete(jobNo);
+    if (job.sinkFailed) job.reject(new ApiError('conflict', 'The receiving side went away.'));
+    else job.resolve(job.sent);
   }
 
   private failAll(error: ApiError): void {

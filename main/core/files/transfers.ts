@@ -624,7 +624,9 @@ function writeAll(sink: Writable, data: Buffer): Promise<void> {
 function endStream(sink: Writable): Promise<void> {
   return new Promise((resolve, reject) => {
     if (sink.destroyed) {
-      reject(new ApiError('conflict', 'The receiving side went away.'));
+      // A client that got every byte it was promised (Content-Length) may close before the end.
+      if (sink.writableLength === 0 && !sink.errored) resolve();
+      else reject(new ApiError('conflict', 'The receiving side went away.'));
       return;
     }
     sink.end(() => resolve());
