@@ -130,6 +130,14 @@ export const filesContract = defineContract({
       mutating: true,
       summary: 'Prepares a download (one file, or folders as a .tar): then GET it under the ticket.',
     },
+    'files.downloadToFolder': {
+      input: OnHost.extend({ paths: z.array(RemotePath).min(1).max(1000) }).strict(),
+      output: z.object({ transfer: Transfer, folder: z.string() }),
+      role: 'operator',
+      mutating: true,
+      summary:
+        'Downloads into this computer’s Downloads folder, folders as folders (the desktop window; a browser uses beginDownload).',
+    },
     'files.cancelTransfer': {
       input: z.object({ id: TransferId }).strict(),
       output: Transfer,

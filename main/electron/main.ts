@@ -101,6 +101,8 @@ void app.whenReady().then(async () => {
       sqliteNativeBinding: electronSqliteBinding(),
       desktopNotifier: electronNotifier(() => shell.win),
       alertBadge: tray,
+      // The Files tab downloads straight into it (files.downloadToFolder).
+      sshTools: { files: { downloadsDir: app.getPath('downloads') } },
     });
   } catch (err) {
     dialog.showErrorBox('Hyperion cannot start', (err as Error).message);

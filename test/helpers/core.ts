@@ -4,6 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { api, type Api } from '../../common/api';
+import type { Caller } from '../../common/contract';
 import type { HostStatus } from '../../common/schemas/hosts';
 import { connect, type ApiClient } from '../../common/rpc/client';
 import { createMemoryTransportPair } from '../../common/rpc/memory-transport';
@@ -17,7 +18,16 @@ export interface TestCore {
 }
 
 /** The built download worker (`npm test` builds first): downloads run in it, as in the app. */
-export const DOWNLOAD_WORKER = join(__dirname, '..', '..', 'out', 'main', 'core', 'files', 'download-worker.js');
+export const DOWNLOAD_WORKER = join(
+  __dirname,
+  '..',
+  '..',
+  'out',
+  'main',
+  'core',
+  'files',
+  'download-worker.js',
+);
 
 export async function createTestCore(options: Partial<CoreOptions> = {}): Promise<TestCore> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'hyperion-core-'));
@@ -67,10 +77,16 @@ export interface TestClient {
   waitForState(id: string, state: HostStatus['state'], timeout?: number): Promise<HostStatus>;
 }
 
-/** A typed API client on a core, through the real RPC server over memory transports, as admin. */
-export function connectTestClient(core: Core): TestClient {
+/**
+ * A typed API client on a core, through the real RPC server over memory transports, as admin (or
+ * as `caller`: a browser's WebSocket, say).
+ */
+export function connectTestClient(
+  core: Core,
+  caller: Caller = { id: 'test', role: 'admin', via: 'memory' },
+): TestClient {
   const [a, b] = createMemoryTransportPair();
-  serveConnection(api, core.handlers, b, { id: 'test', role: 'admin', via: 'memory' }, core.serveOptions);
+  serveConnection(api, core.handlers, b, caller, core.serveOptions);
   const client = connect(api, a);
   const statuses = new Map<string, HostStatus>();
   client.subscribe('hosts.status', {}, { onEvent: (e) => e.hosts.forEach((s) => statuses.set(s.id, s)) });

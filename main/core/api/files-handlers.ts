@@ -19,6 +19,8 @@ export interface FilesHandlerDeps {
   transfers: Transfers;
   tickets: TransferTickets;
   audit: (record: AuditRecord) => void;
+  /** Where the desktop window's downloads go (the person's Downloads folder). */
+  downloadsDir: string;
 }
 
 export function createFilesHandlers(deps: FilesHandlerDeps): Handlers<typeof filesContract> {
@@ -91,6 +93,18 @@ export function createFilesHandlers(deps: FilesHandlerDeps): Handlers<typeof fil
           kind: prepared.kind,
           size: prepared.size,
         };
+      },
+      'files.downloadToFolder': async ({ host, paths }, { caller }) => {
+        // A folder of the machine the core runs on: the person's own only in the desktop window
+        // (in-process callers are the same machine); under serve it would be the server's.
+        if (caller.via !== 'ipc' && caller.via !== 'memory') {
+          throw new ApiError(
+            'forbidden',
+            'Downloading into a folder is for the desktop window; in a browser, the browser saves the file.',
+          );
+        }
+        const transfer = await transfers.downloadTo(host, paths, deps.downloadsDir, ownerOf(caller));
+        return { transfer, folder: deps.downloadsDir };
       },
       'files.cancelTransfer': ({ id }, { caller }) => transfers.cancel(id, caller.id),
       'files.clearTransfers': (_input, { caller }) => {

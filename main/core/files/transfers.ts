@@ -3,7 +3,7 @@
 // Each job's end goes to the audit log.
 import { randomBytes } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { mkdir, readdir, stat } from 'node:fs/promises';
+import { lstat, mkdir, readdir, stat } from 'node:fs/promises';
 import { basename, join, relative, sep } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import { ApiError } from '../../../common/errors';
@@ -272,7 +272,7 @@ export class Transfers {
     return { transfer: { ...job.info }, filename, kind, size: kind === 'file' ? single!.size : null, start };
   }
 
-  /** Downloads a remote file or folder into a local folder (the core API). */
+  /** Downloads a remote file or folder into a local folder (the core API); waits for the end. */
   async downloadPath(
     hostId: string,
     remotePath: string,
@@ -280,31 +280,65 @@ export class Transfers {
     options: { replace: boolean },
     owner: TransferActor,
   ): Promise<Transfer> {
+    const job = this.startDownloadInto(hostId, [remotePath], localDir, options.replace, owner);
+    return job.done;
+  }
+
+  /**
+   * Downloads files and folders into a local folder (the desktop window's Downloads), each under a
+   * name not taken there yet ("report (1).pdf"), folders as folders. Answers at once with the job.
+   */
+  async downloadTo(
+    hostId: string,
+    paths: string[],
+    localDir: string,
+    owner: TransferActor,
+  ): Promise<Transfer> {
+    await mkdir(localDir, { recursive: true });
+    return { ...this.startDownloadInto(hostId, paths, localDir, false, owner).info };
+  }
+
+  private startDownloadInto(
+    hostId: string,
+    paths: string[],
+    localDir: string,
+    replace: boolean,
+    owner: TransferActor,
+  ): Job {
     const job = this.create(hostId, owner, {
       direction: 'download',
-      name: baseName(remotePath),
-      remotePath,
+      name: paths.length === 1 ? baseName(paths[0]!) : `${paths.length} items`,
+      remotePath: paths.length === 1 ? paths[0]! : paths.join(', '),
       bytesTotal: null,
       filesTotal: null,
     });
     void this.runDownload(job, async (sftp, downloader) => {
-      const entries = await this.walk(sftp, [remotePath], job);
+      const entries = await this.walk(sftp, paths, job);
+      // Each item asked for under a name free here (unless replacing was asked for); what is inside a
+      // folder follows it. Items come in order, each before its contents.
+      const taken = new Set<string>();
+      let top = '';
       for (const entry of entries) {
-        const local = join(localDir, ...entry.relative.split('/'));
+        const [first, ...rest] = entry.relative.split('/');
+        if (rest.length === 0) {
+          top = replace ? first! : await freeLocalName(localDir, first!, taken);
+          taken.add(top);
+        }
+        const local = join(localDir, top, ...rest);
         if (entry.type === 'dir') await mkdir(local, { recursive: true, mode: 0o755 });
         else if (entry.type === 'file') {
           this.touch(job, { current: entry.relative });
           await downloader.toFile(entry.remote, local, {
             ...this.pipelineFor(job),
-            replace: options.replace,
+            replace,
             mode: entry.mode,
           });
           this.touch(job, { filesDone: job.info.filesDone + 1 });
         }
       }
-      return { files: [remotePath] };
+      return { files: paths };
     });
-    return job.done;
+    return job;
   }
 
   async stopAll(): Promise<void> {
@@ -570,6 +604,22 @@ export class Transfers {
       this.touch(job, { filesDone: job.info.filesDone + 1 });
     }
     await writeAll(sink, END_OF_ARCHIVE);
+  }
+}
+
+/** `name`, or "name (1).ext", "name (2).ext"… — the first not in `dir` nor in `taken`. */
+export async function freeLocalName(dir: string, name: string, taken: ReadonlySet<string>): Promise<string> {
+  const dot = name.lastIndexOf('.');
+  const [stem, ext] = dot > 0 ? [name.slice(0, dot), name.slice(dot)] : [name, ''];
+  for (let n = 0; ; n++) {
+    const candidate = n === 0 ? name : `${stem} (${n})${ext}`;
+    if (taken.has(candidate)) continue;
+    try {
+      await lstat(join(dir, candidate));
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return candidate;
+      throw err;
+    }
   }
 }
 

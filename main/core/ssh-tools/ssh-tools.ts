@@ -1,5 +1,7 @@
 // The SSH tools of the core, built and wired in one place: commands on many hosts (and, beside them,
 // terminals and SFTP files), all on the channels of each saved host's existing connection.
+import { readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { commandsContract } from '../../../common/contracts/commands';
 import type { filesContract } from '../../../common/contracts/files';
@@ -42,7 +44,22 @@ export interface SshToolsOptions {
      * downloads run in the main thread.
      */
     downloadWorker?: string | false;
+    /** Where the desktop window's downloads go (default: the person's Downloads folder). */
+    downloadsDir?: string;
   };
+}
+
+/** The XDG download folder ($XDG_DOWNLOAD_DIR, or ~/.config/user-dirs.dirs), else ~/Downloads. */
+export function defaultDownloadsDir(env: NodeJS.ProcessEnv = process.env, home = homedir()): string {
+  if (env.XDG_DOWNLOAD_DIR) return env.XDG_DOWNLOAD_DIR;
+  try {
+    const dirs = readFileSync(join(env.XDG_CONFIG_HOME ?? join(home, '.config'), 'user-dirs.dirs'), 'utf8');
+    const match = /^XDG_DOWNLOAD_DIR="([^"]+)"/m.exec(dirs);
+    if (match) return match[1]!.replace(/^\$HOME(?=\/|$)/, home);
+  } catch {
+    // No user-dirs file: the usual name.
+  }
+  return join(home, 'Downloads');
 }
 
 export type SshToolsContract = typeof commandsContract & typeof terminalContract & typeof filesContract;
@@ -111,6 +128,7 @@ export function createSshTools(options: SshToolsOptions): SshTools {
     transfers,
     tickets,
     audit: (record) => options.audit.record(record),
+    downloadsDir: options.files?.downloadsDir ?? defaultDownloadsDir(),
   });
   return {
     commands,

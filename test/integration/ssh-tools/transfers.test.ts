@@ -3,7 +3,7 @@
 // cancel, and a transfer cut by the host going away, which fails clearly and leaves nothing under
 // the final name. The sshd host runs on this machine, so the test checks its files directly.
 import { execFileSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import {
   chmodSync,
   chownSync,
@@ -44,8 +44,15 @@ let local: string;
 let uid: number;
 let gid: number;
 
+let downloads: string;
+
 beforeAll(async () => {
-  stage = await startToolsCore(1, { prefix: 'xfer', port: 2752 });
+  downloads = mkdtempSync(join(tmpdir(), 'hyperion-downloads-'));
+  stage = await startToolsCore(1, {
+    prefix: 'xfer',
+    port: 2752,
+    sshTools: { files: { downloadsDir: downloads } },
+  });
   ({ fleet, testCore, harness } = stage);
   [host] = stage.ids;
   ({ path: remote, uid, gid } = userFolder(fleet, 'hyperion-remote-'));
@@ -56,6 +63,7 @@ afterAll(async () => {
   await stage?.stop();
   if (remote) rmSync(remote, { recursive: true, force: true });
   if (local) rmSync(local, { recursive: true, force: true });
+  if (downloads) rmSync(downloads, { recursive: true, force: true });
 });
 
 const transfers = () => testCore.core.sshTools.transfers;
@@ -293,4 +301,62 @@ describe('SFTP transfers', () => {
       await harness.waitForState(host!, 'up');
     }
   }, 60_000);
+});
+
+describe('downloads into the Downloads folder (the desktop window)', () => {
+  it('saves a file, then a second copy beside it, never over it', async () => {
+    const dir = remoteDir('to-folder');
+    writeFileSync(join(dir, 'report.pdf'), randomBytes(3 * MB));
+    const expected = await sha256(join(dir, 'report.pdf'));
+    for (const name of ['report.pdf', 'report (1).pdf']) {
+      const { transfer, folder } = await harness.client.call('files.downloadToFolder', {
+        host: host!,
+        paths: [join(dir, 'report.pdf')],
+      });
+      expect(folder).toBe(downloads);
+      const ended = await transfers().wait(transfer.id);
+      expect(ended).toMatchObject({ state: 'succeeded', bytesDone: 3 * MB, filesDone: 1 });
+      expect(await sha256(join(downloads, name))).toBe(expected);
+    }
+    expect(readdirSync(downloads).sort()).toEqual(['report (1).pdf', 'report.pdf']);
+    const audit = testCore.core.audit.list({ action: 'files.download', limit: 1 }).entries[0];
+    expect(audit).toMatchObject({ host, result: 'ok', target: join(dir, 'report.pdf') });
+    rmSync(downloads, { recursive: true });
+    mkdirSync(downloads);
+  });
+
+  it('saves folders as folders, with their hostile names, each under a free name', async () => {
+    const dir = remoteDir('to-folders');
+    const site = join(dir, 'site');
+    execFileSync('sh', [
+      '-c',
+      'mkdir -p "$1/-a b/\'q\'" && printf one > "$1/-a b/\'q\'/x.txt" && printf two > "$1/top.txt" && chown -R "$2" "$1"',
+      'sh',
+      site,
+      `${uid}:${gid}`,
+    ]);
+    mkdirSync(join(downloads, 'site'));
+    const { transfer } = await harness.client.call('files.downloadToFolder', {
+      host: host!,
+      paths: [site, join(site, 'top.txt')],
+    });
+    const ended = await transfers().wait(transfer.id);
+    expect(ended).toMatchObject({ state: 'succeeded', filesDone: 3, name: '2 items' });
+    // "site" was taken here already: the copy is "site (1)", its insides as on the host.
+    expect(readFileSync(join(downloads, 'site (1)', '-a b', "'q'", 'x.txt'), 'utf8')).toBe('one');
+    expect(readFileSync(join(downloads, 'site (1)', 'top.txt'), 'utf8')).toBe('two');
+    expect(readFileSync(join(downloads, 'top.txt'), 'utf8')).toBe('two');
+    expect(readdirSync(join(downloads, 'site'))).toEqual([]);
+  });
+
+  it('is refused to a browser: its Downloads folder is not the server’s', async () => {
+    const browser = connectTestClient(testCore.core, { id: 'web', role: 'admin', via: 'websocket' });
+    try {
+      await expect(
+        browser.client.call('files.downloadToFolder', { host: host!, paths: [join(remote, 'x')] }),
+      ).rejects.toMatchObject({ code: 'forbidden' });
+    } finally {
+      browser.client.close();
+    }
+  });
 });

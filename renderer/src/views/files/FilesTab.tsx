@@ -163,6 +163,12 @@ export function FilesTab({ hostId, host, status }: ToolTabProps) {
   const download = async (entry: FileEntry) => {
     setNotice(undefined);
     try {
+      if (mode === 'desktop') {
+        // The desktop window saves straight into Downloads: a folder stays a folder, no .tar.
+        const { folder } = await client.call('files.downloadToFolder', { host: hostId, paths: [entry.path] });
+        setNotice(`${visibleName(entry.name)} is downloading into ${folder}.`);
+        return;
+      }
       await startDownload(client, hostId, [entry.path]);
       setNotice(
         isFolder(entry)
@@ -410,7 +416,7 @@ export function FilesTab({ hostId, host, status }: ToolTabProps) {
                 </button>
               )}
               <button type="button" onClick={() => void download(selectedEntry)} data-testid="download">
-                Download{isFolder(selectedEntry) ? ' (.tar)' : ''}
+                Download{isFolder(selectedEntry) && mode === 'browser' ? ' (.tar)' : ''}
               </button>
               <button
                 type="button"
