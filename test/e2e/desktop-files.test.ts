@@ -1,0 +1,93 @@
+// The Files tab of the desktop window (the renderer in Chromium with the preload's bridge relayed to
+// a core in this process as the desktop caller; see test/helpers/desktop-stage.ts): Download saves
+// straight into the Downloads folder — a file, a second copy beside it, a folder as a folder with
+// hostile names intact — through the download worker, with the transfer shown and no CSP refusal.
+import { createHash } from 'node:crypto';
+import { chownSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { watchPageProblems } from '../helpers/browser';
+import { startDesktopStage, type DesktopStage } from '../helpers/desktop-stage';
+import { userFolder } from '../helpers/ssh-tools';
+
+let stage: DesktopStage;
+let downloads: string;
+let root: string;
+let uid: number;
+let gid: number;
+
+const HOSTILE = ['two words.txt', 'line\nbreak.txt', '-rf', '$(touch PWNED)', 'quote\'s "x".txt'];
+
+beforeAll(async () => {
+  downloads = mkdtempSync(join(tmpdir(), 'hyperion-desktop-downloads-'));
+  stage = await startDesktopStage({
+    hosts: 1,
+    prefix: 'dk',
+    port: 2782,
+    sshTools: { files: { downloadsDir: downloads } },
+  });
+  ({ path: root, uid, gid } = userFolder(stage.tools.fleet, 'hyperion-desktop-files-'));
+}, 90_000);
+
+afterAll(async () => {
+  await stage?.stop();
+  if (root) rmSync(root, { recursive: true, force: true });
+  if (downloads) rmSync(downloads, { recursive: true, force: true });
+});
+
+function make(rel: string, content?: string | Buffer): string {
+  const path = join(root, rel);
+  if (content === undefined) mkdirSync(path);
+  else writeFileSync(path, content);
+  chownSync(path, uid, gid);
+  return path;
+}
+
+const cssString = (text: string) => JSON.stringify(text).replace(/\\n/g, '\\a ');
+const row = (page: Page, name: string) =>
+  page.locator(`[data-testid=file-row][data-name=${cssString(name)}]`);
+
+describe('desktop window: Files', () => {
+  it('downloads into the Downloads folder: a file, a second copy, and a folder as a folder', async () => {
+    make('down');
+    const payload = Buffer.alloc(4_000_000, 'hyperion ');
+    make('down/report.bin', payload);
+    make('down/tree');
+    make('down/tree/inner');
+    for (const name of HOSTILE) make(`down/tree/inner/${name}`, `content of ${name}`);
+
+    const page = await stage.open();
+    const problems = await watchPageProblems(page);
+    await page.getByTestId('fleet-view').waitFor();
+    await page.evaluate((h) => (window.location.hash = h), `#/host/${stage.tools.ids[0]}/files`);
+    await page.getByTestId('path-bar').waitFor();
+    await page.getByTestId('edit-path').click();
+    await page.getByTestId('path-input').fill(join(root, 'down'));
+    await page.getByTestId('path-input').press('Enter');
+    await row(page, 'report.bin').click();
+    for (const expected of ['report.bin', 'report (1).bin']) {
+      await page.getByTestId('download').click();
+      await page.getByText(`report.bin is downloading into ${downloads}.`).waitFor();
+      await vi.waitFor(() => expect(readdirSync(downloads)).toContain(expected), { timeout: 10_000 });
+    }
+    await row(page, 'tree').click();
+    // A folder is not packed into a .tar here.
+    expect(await page.getByTestId('download').textContent()).toBe('Download');
+    await page.getByTestId('download').click();
+    await page.getByText(`tree is downloading into ${downloads}.`).waitFor();
+    const queue = page.getByTestId('transfer-queue');
+    await vi.waitFor(async () => expect(await queue.locator('[data-state=succeeded]').count()).toBe(3), {
+      timeout: 15_000,
+    });
+    const sha = (data: Buffer) => createHash('sha256').update(data).digest('hex');
+    expect(sha(readFileSync(join(downloads, 'report.bin')))).toBe(sha(payload));
+    expect(sha(readFileSync(join(downloads, 'report (1).bin')))).toBe(sha(payload));
+    for (const name of HOSTILE)
+      expect(readFileSync(join(downloads, 'tree', 'inner', name), 'utf8')).toBe(`content of ${name}`);
+    // Nothing else: no temporary file, no .tar.
+    expect(readdirSync(downloads).sort()).toEqual(['report (1).bin', 'report.bin', 'tree']);
+    expect(problems.all()).toEqual([]);
+    await page.close();
+  });
+});
