@@ -1,7 +1,8 @@
 // The Files tab of the desktop window (the renderer in Chromium with the preload's bridge relayed to
 // a core in this process as the desktop caller; see test/helpers/desktop-stage.ts): Download saves
 // straight into the Downloads folder — a file, a second copy beside it, a folder as a folder with
-// hostile names intact — through the download worker, with the transfer shown and no CSP refusal.
+// hostile names intact, several at once — through the download worker, with the transfers shown and
+// no CSP refusal.
 import { createHash } from 'node:crypto';
 import { chownSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -87,6 +88,22 @@ describe('desktop window: Files', () => {
       expect(readFileSync(join(downloads, 'tree', 'inner', name), 'utf8')).toBe(`content of ${name}`);
     // Nothing else: no temporary file, no .tar.
     expect(readdirSync(downloads).sort()).toEqual(['report (1).bin', 'report.bin', 'tree']);
+
+    // Several at once (Ctrl): each under its own free name.
+    await row(page, 'report.bin').click({ modifiers: ['Control'] });
+    await page.getByTestId('download').click();
+    await page.getByText(`2 items are downloading into ${downloads}.`).waitFor();
+    await vi.waitFor(async () => expect(await queue.locator('[data-state=succeeded]').count()).toBe(4), {
+      timeout: 15_000,
+    });
+    expect(readdirSync(downloads).sort()).toEqual([
+      'report (1).bin',
+      'report (2).bin',
+      'report.bin',
+      'tree',
+      'tree (1)',
+    ]);
+    expect(readFileSync(join(downloads, 'tree (1)', 'inner', '-rf'), 'utf8')).toBe('content of -rf');
     expect(problems.all()).toEqual([]);
     await page.close();
   });

@@ -297,6 +297,53 @@ describe('the Files tab in the browser', () => {
     await page.close();
   });
 
+  it('selects several entries (Ctrl, Shift): downloads them as one .tar, deletes them after one confirmation', async () => {
+    make('multi');
+    make('multi/a.txt', 'alpha');
+    make('multi/b.txt', 'bravo');
+    make('multi/c.txt', 'charlie');
+    make('multi/d.txt', 'delta');
+    make('multi/sub');
+    make('multi/sub/inner.txt', 'inside');
+    const { page, problems } = await openFiles(`${root}/multi`);
+    // Folders first: sub, a, b, c, d. A click, then Shift to c: a–c; Ctrl adds sub.
+    await row(page, 'a.txt').click();
+    await row(page, 'c.txt').click({ modifiers: ['Shift'] });
+    await row(page, 'sub').click({ modifiers: ['Control'] });
+    expect(await page.getByTestId('selection-count').textContent()).toBe('4 selected');
+    expect(await page.locator('[data-testid=file-row][aria-selected=true]').count()).toBe(4);
+    // Single-item actions are not offered for several.
+    expect(await page.getByTestId('rename').count()).toBe(0);
+    expect(await page.getByTestId('download').textContent()).toBe('Download (.tar)');
+
+    const [tarDownload] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByTestId('download').click(),
+    ]);
+    expect(tarDownload.suggestedFilename()).toBe('sub-and-3-more.tar');
+    const out = mkdtempSync(join(tmpdir(), 'hyperion-untar-'));
+    execFileSync('tar', ['-xf', (await tarDownload.path())!, '-C', out]);
+    expect(readdirSync(out).sort()).toEqual(['a.txt', 'b.txt', 'c.txt', 'sub']);
+    expect(readFileSync(join(out, 'sub', 'inner.txt'), 'utf8')).toBe('inside');
+    rmSync(out, { recursive: true, force: true });
+
+    // Ctrl takes one out again; Delete lists what goes and asks once.
+    await row(page, 'b.txt').click({ modifiers: ['Control'] });
+    await page.getByTestId('files-table').press('Delete');
+    const confirm = page.getByTestId('delete-dialog');
+    expect(await confirm.getByRole('heading').textContent()).toBe('Delete these 3 items?');
+    const listed = await page.getByTestId('delete-list').locator('li').allTextContents();
+    expect(listed).toEqual([`${root}/multi/sub (folder)`, `${root}/multi/a.txt`, `${root}/multi/c.txt`]);
+    await page.getByTestId('delete-submit').click();
+    await vi.waitFor(async () => expect(await rowNames(page)).toEqual(['b.txt', 'd.txt']));
+    expect(readdirSync(join(root, 'multi')).sort()).toEqual(['b.txt', 'd.txt']);
+    // Ctrl+A selects every row.
+    await page.getByTestId('files-table').press('Control+a');
+    expect(await page.getByTestId('selection-count').textContent()).toBe('2 selected');
+    expect(problems.all()).toEqual([]);
+    await page.close();
+  });
+
   it('refuses transfer requests without a valid ticket or from another origin', async () => {
     const send = (path: string, method: string, headers: Record<string, string> = {}) =>
       new Promise<number>((resolve, reject) => {

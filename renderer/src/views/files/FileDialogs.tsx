@@ -208,15 +208,19 @@ function modeLetters(mode: number): string {
   );
 }
 
+/** A delete of many lists this many paths, then says how many more. */
+const DELETE_LISTED = 10;
+
 export function DeleteDialog(props: {
-  entry: FileEntry;
+  entries: FileEntry[];
   hostName: string;
   onSubmit: () => Promise<void>;
   onClose: () => void;
 }) {
   const [error, setError] = useState<string>();
   const [busy, setBusy] = useState(false);
-  const folder = props.entry.type === 'dir';
+  const [only] = props.entries.length === 1 ? props.entries : [];
+  const folders = props.entries.filter((e) => e.type === 'dir').length;
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     setBusy(true);
@@ -229,21 +233,46 @@ export function DeleteDialog(props: {
       setBusy(false);
     }
   };
+  const shown = props.entries.slice(0, DELETE_LISTED);
   return (
     <Dialog
-      title={folder ? 'Delete this folder and everything in it?' : 'Delete this file?'}
+      title={
+        only
+          ? only.type === 'dir'
+            ? 'Delete this folder and everything in it?'
+            : 'Delete this file?'
+          : `Delete these ${props.entries.length} items?`
+      }
       onClose={props.onClose}
       testId="delete-dialog"
     >
       <form onSubmit={submit} className="form">
-        <p>
-          <code className="file-path">{visibleName(props.entry.path)}</code> on{' '}
-          <strong>{props.hostName}</strong>
-        </p>
+        {only ? (
+          <p>
+            <code className="file-path">{visibleName(only.path)}</code> on <strong>{props.hostName}</strong>
+          </p>
+        ) : (
+          <>
+            <p>
+              On <strong>{props.hostName}</strong>:
+            </p>
+            <ul className="delete-list" data-testid="delete-list">
+              {shown.map((e) => (
+                <li key={e.path}>
+                  <code className="file-path">{visibleName(e.path)}</code>
+                  {e.type === 'dir' ? <span className="muted small"> (folder)</span> : null}
+                </li>
+              ))}
+              {props.entries.length > shown.length && (
+                <li className="muted">and {props.entries.length - shown.length} more</li>
+              )}
+            </ul>
+          </>
+        )}
         <p className="muted">
-          {folder
-            ? 'Every file and folder inside is deleted too. Links inside are removed, never followed. This cannot be undone.'
-            : props.entry.type === 'link'
+          {folders > 0
+            ? `Every file and folder inside ${only ? 'it' : folders === 1 ? 'the folder' : 'the folders'} is deleted too. Links inside are removed, never followed. This cannot be undone.`
+            : only?.type === 'link'
               ? 'The link is removed; what it points at stays. This cannot be undone.'
               : 'This cannot be undone.'}
         </p>

@@ -12,15 +12,19 @@ import { ChmodDialog, ConflictDialog, DeleteDialog, NameDialog } from './FileDia
 import { FileIcon } from './FileIcon';
 import { FileViewer } from './FileViewer';
 import {
+  clickSelection,
   crumbs,
   isFolder,
   joinPath,
   nameIsTricky,
   octal,
+  NO_SELECTION,
   parentPath,
+  selectOnly,
   sortEntries,
   visibleName,
   type FileSort,
+  type Selection,
   type SortKey,
 } from './file-rows';
 import {
@@ -40,7 +44,7 @@ type DialogState =
   | { kind: 'mkdir' }
   | { kind: 'rename'; entry: FileEntry }
   | { kind: 'chmod'; entry: FileEntry }
-  | { kind: 'delete'; entry: FileEntry }
+  | { kind: 'delete'; entries: FileEntry[] }
   | { kind: 'view'; entry: FileEntry }
   | { kind: 'conflicts'; dir: string; picked: Picked; conflicts: Conflict[] };
 
@@ -70,7 +74,8 @@ export function FilesTab({ hostId, host, status }: ToolTabProps) {
   const [notice, setNotice] = useState<string>();
   const [sort, setSort] = useState<FileSort>({ key: 'name', descending: false });
   const [showHidden, setShowHidden] = useState(false);
-  const [selected, setSelected] = useState<string>();
+  const [selection, setSelection] = useState<Selection>(NO_SELECTION);
+  const setSelected = (name: string) => setSelection(selectOnly(name));
   const [dialog, setDialog] = useState<DialogState>({ kind: 'none' });
   const [editingPath, setEditingPath] = useState(false);
   const [pathText, setPathText] = useState('');
@@ -94,7 +99,7 @@ export function FilesTab({ hostId, host, status }: ToolTabProps) {
         if (request !== latest.current) return;
         setListing(result);
         setPath(result.path);
-        if (!keepSelection) setSelected(undefined);
+        if (!keepSelection) setSelection(NO_SELECTION);
         try {
           window.localStorage.setItem(lastPathKey(hostId), result.path);
         } catch {
@@ -144,7 +149,9 @@ export function FilesTab({ hostId, host, status }: ToolTabProps) {
     [listing, sort, showHidden],
   );
   const hiddenCount = listing ? listing.entries.filter((e) => e.name.startsWith('.')).length : 0;
-  const selectedEntry = rows.find((e) => e.name === selected);
+  // In the order shown; the single-item actions (view, rename, permissions) need exactly one.
+  const selectedEntries = rows.filter((e) => selection.names.has(e.name));
+  const selectedEntry = selectedEntries.length === 1 ? selectedEntries[0] : undefined;
 
   if (hostId === 'local') {
     return (
@@ -160,20 +167,30 @@ export function FilesTab({ hostId, host, status }: ToolTabProps) {
     else if (entry.type === 'file' || entry.type === 'link') setDialog({ kind: 'view', entry });
   };
 
-  const download = async (entry: FileEntry) => {
+  const download = async (entries: FileEntry[]) => {
     setNotice(undefined);
+    const first = entries[0];
+    if (!first) return;
+    const what = entries.length === 1 ? visibleName(first.name) : `${entries.length} items`;
     try {
       if (mode === 'desktop') {
         // The desktop window saves straight into Downloads: a folder stays a folder, no .tar.
-        const { folder } = await client.call('files.downloadToFolder', { host: hostId, paths: [entry.path] });
-        setNotice(`${visibleName(entry.name)} is downloading into ${folder}.`);
+        const { folder } = await client.call('files.downloadToFolder', {
+          host: hostId,
+          paths: entries.map((e) => e.path),
+        });
+        setNotice(`${what} ${entries.length === 1 ? 'is' : 'are'} downloading into ${folder}.`);
         return;
       }
-      await startDownload(client, hostId, [entry.path]);
+      const { filename } = await startDownload(
+        client,
+        hostId,
+        entries.map((e) => e.path),
+      );
       setNotice(
-        isFolder(entry)
-          ? `${visibleName(entry.name)} downloads as ${visibleName(entry.name)}.tar (streamed as it is read).`
-          : `${visibleName(entry.name)} is downloading: your browser saves it.`,
+        entries.length === 1 && !isFolder(first)
+          ? `${what} is downloading: your browser saves it.`
+          : `${what} ${entries.length === 1 ? 'downloads' : 'download'} as ${visibleName(filename)} (streamed as it is read).`,
       );
     } catch (err) {
       setError((err as Error).message);
@@ -231,7 +248,7 @@ export function FilesTab({ hostId, host, status }: ToolTabProps) {
   };
 
   const onTableKey = (event: KeyboardEvent) => {
-    const index = rows.findIndex((e) => e.name === selected);
+    const index = rows.findIndex((e) => e.name === selection.anchor);
     const move = (i: number) => {
       const entry = rows[Math.max(0, Math.min(rows.length - 1, i))];
       if (entry) setSelected(entry.name);
@@ -242,7 +259,11 @@ export function FilesTab({ hostId, host, status }: ToolTabProps) {
     else if (event.key === 'End') move(rows.length - 1);
     else if (event.key === 'Enter' && selectedEntry) open(selectedEntry);
     else if (event.key === 'Backspace' && path) void load(parentPath(path));
-    else if (event.key === 'Delete' && selectedEntry) setDialog({ kind: 'delete', entry: selectedEntry });
+    else if (event.key === 'Delete' && selectedEntries.length > 0)
+      setDialog({ kind: 'delete', entries: selectedEntries });
+    else if (event.key === 'a' && (event.ctrlKey || event.metaKey))
+      setSelection({ names: new Set(rows.map((e) => e.name)), anchor: selection.anchor });
+    else if (event.key === 'Escape' && selection.names.size > 0) setSelection(NO_SELECTION);
     else if (event.key === 'F2' && selectedEntry) setDialog({ kind: 'rename', entry: selectedEntry });
     else return;
     event.preventDefault();
@@ -408,16 +429,27 @@ export function FilesTab({ hostId, host, status }: ToolTabProps) {
           }}
         />
         <span className="files-selection">
+          {selectedEntries.length > 1 && (
+            <span className="muted small" data-testid="selection-count">
+              {selectedEntries.length} selected
+            </span>
+          )}
+          {selectedEntry && !isFolder(selectedEntry) && selectedEntry.type !== 'other' && (
+            <button type="button" onClick={() => setDialog({ kind: 'view', entry: selectedEntry })}>
+              View
+            </button>
+          )}
+          {selectedEntries.length > 0 && (
+            <button type="button" onClick={() => void download(selectedEntries)} data-testid="download">
+              Download
+              {mode === 'browser' &&
+              (selectedEntries.length > 1 || (selectedEntry && isFolder(selectedEntry)))
+                ? ' (.tar)'
+                : ''}
+            </button>
+          )}
           {selectedEntry && (
             <>
-              {!isFolder(selectedEntry) && selectedEntry.type !== 'other' && (
-                <button type="button" onClick={() => setDialog({ kind: 'view', entry: selectedEntry })}>
-                  View
-                </button>
-              )}
-              <button type="button" onClick={() => void download(selectedEntry)} data-testid="download">
-                Download{isFolder(selectedEntry) && mode === 'browser' ? ' (.tar)' : ''}
-              </button>
               <button
                 type="button"
                 onClick={() => setDialog({ kind: 'rename', entry: selectedEntry })}
@@ -432,15 +464,17 @@ export function FilesTab({ hostId, host, status }: ToolTabProps) {
               >
                 Permissions
               </button>
-              <button
-                type="button"
-                className="danger"
-                onClick={() => setDialog({ kind: 'delete', entry: selectedEntry })}
-                data-testid="delete"
-              >
-                Delete
-              </button>
             </>
+          )}
+          {selectedEntries.length > 0 && (
+            <button
+              type="button"
+              className="danger"
+              onClick={() => setDialog({ kind: 'delete', entries: selectedEntries })}
+              data-testid="delete"
+            >
+              Delete
+            </button>
           )}
         </span>
         <label className="small files-hidden">
@@ -498,10 +532,17 @@ export function FilesTab({ hostId, host, status }: ToolTabProps) {
             {rows.map((e) => (
               <tr
                 key={e.name}
-                className={e.name === selected ? 'selected' : undefined}
-                aria-selected={e.name === selected}
-                onClick={() => {
-                  setSelected(e.name);
+                className={selection.names.has(e.name) ? 'selected' : undefined}
+                aria-selected={selection.names.has(e.name)}
+                onClick={(event) => {
+                  setSelection(
+                    clickSelection(
+                      rows.map((r) => r.name),
+                      selection,
+                      e.name,
+                      { toggle: event.ctrlKey || event.metaKey, range: event.shiftKey },
+                    ),
+                  );
                   table.current?.focus();
                 }}
                 onDoubleClick={() => open(e)}
@@ -594,15 +635,27 @@ export function FilesTab({ hostId, host, status }: ToolTabProps) {
       )}
       {dialog.kind === 'delete' && path && (
         <DeleteDialog
-          entry={dialog.entry}
+          entries={dialog.entries}
           hostName={hostName}
           onClose={() => setDialog({ kind: 'none' })}
           onSubmit={async () => {
-            await client.call('files.delete', {
-              host: hostId,
-              path: dialog.entry.path,
-              recursive: dialog.entry.type === 'dir',
-            });
+            // One at a time, in order: a refusal stops there and says how far it got.
+            let done = 0;
+            try {
+              for (const entry of dialog.entries) {
+                await client.call('files.delete', {
+                  host: hostId,
+                  path: entry.path,
+                  recursive: entry.type === 'dir',
+                });
+                done++;
+              }
+            } catch (err) {
+              await load(path);
+              throw dialog.entries.length > 1
+                ? new Error(`Deleted ${done} of ${dialog.entries.length}: ${(err as Error).message}`)
+                : err;
+            }
             await load(path);
           }}
         />
@@ -612,7 +665,7 @@ export function FilesTab({ hostId, host, status }: ToolTabProps) {
           host={hostId}
           path={dialog.entry.path}
           onClose={() => setDialog({ kind: 'none' })}
-          onDownload={() => void download(dialog.entry)}
+          onDownload={() => void download([dialog.entry])}
         />
       )}
       {dialog.kind === 'conflicts' && (

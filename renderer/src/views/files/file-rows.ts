@@ -131,3 +131,40 @@ export function nameProblem(name: string): string | undefined {
   if (new TextEncoder().encode(name).length > 255) return 'A name has at most 255 bytes.';
   return undefined;
 }
+
+/** Which entries are selected, and the one the last click or arrow key was on (ranges start there). */
+export interface Selection {
+  names: ReadonlySet<string>;
+  anchor: string | undefined;
+}
+
+export const NO_SELECTION: Selection = { names: new Set(), anchor: undefined };
+
+export function selectOnly(name: string): Selection {
+  return { names: new Set([name]), anchor: name };
+}
+
+/**
+ * The selection after a click on `name` (rows in the order shown): alone; with Ctrl or ⌘ added or
+ * taken out; with Shift every row from the anchor to it (added to the rest with Ctrl or ⌘ too).
+ */
+export function clickSelection(
+  rows: readonly string[],
+  current: Selection,
+  name: string,
+  keys: { toggle: boolean; range: boolean },
+): Selection {
+  if (keys.range && current.anchor !== undefined && rows.includes(current.anchor)) {
+    const [from, to] = [rows.indexOf(current.anchor), rows.indexOf(name)].sort((a, b) => a - b);
+    const range = rows.slice(from, to! + 1);
+    const names = keys.toggle ? new Set([...current.names, ...range]) : new Set(range);
+    return { names, anchor: current.anchor };
+  }
+  if (keys.toggle) {
+    const names = new Set(current.names);
+    if (names.has(name)) names.delete(name);
+    else names.add(name);
+    return { names, anchor: name };
+  }
+  return selectOnly(name);
+}

@@ -176,7 +176,7 @@ export async function startDownload(
   client: HyperionClient,
   host: string,
   paths: string[],
-): Promise<Transfer> {
+): Promise<{ transfer: Transfer; filename: string }> {
   const { transfer, ticket, filename } = await client.call('files.beginDownload', { host, paths });
   const link = document.createElement('a');
   link.href = `${TRANSFER_HTTP_PATH}${ticket}`;
@@ -186,5 +186,5 @@ export async function startDownload(
   document.body.append(link);
   link.click();
   link.remove();
-  return transfer;
+  return { transfer, filename };
 }

@@ -1,12 +1,15 @@
 // The file browser's pure parts: order, hidden files, names made visible, modes, the path bar.
 import type { FileEntry } from '../../../../../common/schemas/files';
 import {
+  clickSelection,
   crumbs,
+  NO_SELECTION,
   nameIsTricky,
   nameProblem,
   octal,
   parentPath,
   parseOctal,
+  selectOnly,
   sortEntries,
   visibleName,
 } from '../../../../../renderer/src/views/files/file-rows';
@@ -102,5 +105,44 @@ describe('file rows', () => {
     expect(nameProblem('..')).toMatch(/not names/);
     expect(nameProblem('é'.repeat(128))).toMatch(/255 bytes/);
     expect(nameProblem('-rf "quoted"')).toBeUndefined();
+  });
+});
+
+describe('clickSelection', () => {
+  const rows = ['a', 'b', 'c', 'd', 'e'];
+  const names = (s: { names: ReadonlySet<string> }) => [...s.names].sort();
+  const plain = { toggle: false, range: false };
+
+  it('selects the clicked row alone', () => {
+    expect(names(clickSelection(rows, { names: new Set(['a', 'b']), anchor: 'a' }, 'd', plain))).toEqual([
+      'd',
+    ]);
+  });
+
+  it('adds and takes out with Ctrl or ⌘, moving the anchor', () => {
+    const one = clickSelection(rows, selectOnly('b'), 'd', { toggle: true, range: false });
+    expect(names(one)).toEqual(['b', 'd']);
+    expect(one.anchor).toBe('d');
+    expect(names(clickSelection(rows, one, 'b', { toggle: true, range: false }))).toEqual(['d']);
+  });
+
+  it('selects the range from the anchor with Shift, either way, keeping the anchor', () => {
+    const down = clickSelection(rows, selectOnly('b'), 'd', { toggle: false, range: true });
+    expect(names(down)).toEqual(['b', 'c', 'd']);
+    expect(down.anchor).toBe('b');
+    // A second Shift-click measures from the same anchor: the range shrinks or flips.
+    expect(names(clickSelection(rows, down, 'a', { toggle: false, range: true }))).toEqual(['a', 'b']);
+  });
+
+  it('adds a range to the rest with Shift and Ctrl', () => {
+    const kept = { names: new Set(['e', 'b']), anchor: 'b' };
+    expect(names(clickSelection(rows, kept, 'c', { toggle: true, range: true }))).toEqual(['b', 'c', 'e']);
+  });
+
+  it('treats Shift without an anchor (or one no longer shown) as a plain click', () => {
+    expect(names(clickSelection(rows, NO_SELECTION, 'c', { toggle: false, range: true }))).toEqual(['c']);
+    expect(names(clickSelection(rows, selectOnly('gone'), 'c', { toggle: false, range: true }))).toEqual([
+      'c',
+    ]);
   });
 });
