@@ -5,6 +5,7 @@ import { execFile } from 'node:child_process';
 import { mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { join } from 'node:path';
 import { TRANSFER_HTTP_PATH } from '../common/contracts/files';
 import { silentLogger } from '../main/core/log';
@@ -38,7 +39,10 @@ function curl(url: string, into: string): Promise<void> {
 async function main(): Promise<void> {
   const [dataDir, knownHostsPath, taskJson] = process.argv.slice(2);
   const task = JSON.parse(taskJson!) as Task;
-  const results: Record<string, { upSec: number[]; downSec: number[]; streamSec: number[] }> = {};
+  const results: Record<
+    string,
+    { upSec: number[]; downSec: number[]; streamSec: number[]; loopP99Ms: number[]; loopMaxMs: number[] }
+  > = {};
   for (const setting of task.settings) {
     const core = await startBenchCore(join(dataDir!, setting.label), knownHostsPath!, {
       sshTools: {
@@ -87,7 +91,13 @@ async function main(): Promise<void> {
     );
     rmSync(warmDown, { recursive: true, force: true });
     rmSync(join(task.remoteDir, `warm-${setting.label}`), { force: true });
-    const entry = { upSec: [] as number[], downSec: [] as number[], streamSec: [] as number[] };
+    const entry = {
+      upSec: [] as number[],
+      downSec: [] as number[],
+      streamSec: [] as number[],
+      loopP99Ms: [] as number[],
+      loopMaxMs: [] as number[],
+    };
     const name = task.file.split('/').pop()!;
     for (let round = 0; round < task.rounds; round++) {
       rmSync(join(task.remoteDir, name), { force: true });
@@ -103,6 +113,9 @@ async function main(): Promise<void> {
       if (up.state !== 'succeeded') throw new Error(`upload failed: ${up.error}`);
       const into = join(task.localDir, `${setting.label}-${round}`);
       mkdirSync(into, { recursive: true });
+      // How long the main thread (charts, alerts, history) waits to run while the download goes.
+      const loopDelay = monitorEventLoopDelay({ resolution: 5 });
+      loopDelay.enable();
       t0 = performance.now();
       const down = await core.sshTools.transfers.downloadPath(
         host.id,
@@ -112,6 +125,9 @@ async function main(): Promise<void> {
         owner,
       );
       entry.downSec.push((performance.now() - t0) / 1000);
+      loopDelay.disable();
+      entry.loopP99Ms.push(loopDelay.percentile(99) / 1e6);
+      entry.loopMaxMs.push(loopDelay.max / 1e6);
       if (down.state !== 'succeeded') throw new Error(`download failed: ${down.error}`);
       if (statSync(join(into, name)).size !== statSync(task.file).size) throw new Error('sizes differ');
       rmSync(into, { recursive: true, force: true });

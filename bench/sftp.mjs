@@ -100,7 +100,7 @@ export async function run() {
     const cliUp = [];
     const cliDown = [];
     const ours = Object.fromEntries(
-      settings.map((s) => [s.label, { upSec: [], downSec: [], streamSec: [] }]),
+      settings.map((s) => [s.label, { upSec: [], downSec: [], streamSec: [], loopP99Ms: [], loopMaxMs: [] }]),
     );
     for (let round = 0; round < rounds; round++) {
       // OpenSSH's client, its login time taken off so both sides are timed on the bytes alone.
@@ -140,6 +140,8 @@ export async function run() {
         ours[s.label].upSec.push(...results[s.label].upSec);
         ours[s.label].downSec.push(...results[s.label].downSec);
         ours[s.label].streamSec.push(...results[s.label].streamSec);
+        ours[s.label].loopP99Ms.push(...results[s.label].loopP99Ms);
+        ours[s.label].loopMaxMs.push(...results[s.label].loopMaxMs);
       }
     }
     const cliUpRate = bytes / median(cliUp) / 1e6;
@@ -158,7 +160,17 @@ export async function run() {
       console.log(
         `Hyperion ${s.label} (${s.chunkBytes / 1024} KiB × ${s.depth}, ${s.connection} connection): up ${up.toFixed(0)} MB/s (${share(up, cliUpRate)}), down to a file ${down.toFixed(0)} MB/s (${share(down, cliDownRate)}), down over HTTP (serve, curl) ${stream.toFixed(0)} MB/s (${share(stream, cliDownRate)})`,
       );
+      console.log(
+        `  main thread during the download to a file: event-loop delay p99 ${median(r.loopP99Ms).toFixed(1)} ms, longest ${median(r.loopMaxMs).toFixed(1)} ms (medians of the rounds)`,
+      );
       if (s.label !== 'default') continue;
+      figures.push(
+        figure(
+          `${megabytes} MB download to a file: the main thread's event-loop delay, p99`,
+          median(r.loopP99Ms),
+          'ms',
+        ),
+      );
       figures.push(
         figureAtLeast(
           `${megabytes} MB upload: Hyperion ${up.toFixed(0)} MB/s vs sftp ${cliUpRate.toFixed(0)} MB/s`,
