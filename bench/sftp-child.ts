@@ -9,6 +9,7 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { join } from 'node:path';
 import { TRANSFER_HTTP_PATH } from '../common/contracts/files';
 import { silentLogger } from '../main/core/log';
+import { UploadFeed } from '../main/core/files/tickets';
 import { handleTransferRequest } from '../main/server/transfer-http';
 import { addBenchHosts, startBenchCore, waitAllUp } from './bench-core';
 
@@ -30,9 +31,9 @@ interface Task {
   }[];
 }
 
-function curl(url: string, into: string): Promise<void> {
+function curl(args: string[]): Promise<void> {
   return new Promise((resolve, reject) =>
-    execFile('curl', ['-sS', '--fail', '-o', into, url], (err) => (err ? reject(err) : resolve())),
+    execFile('curl', ['-sS', '--fail', ...args], (err) => (err ? reject(err) : resolve())),
   );
 }
 
@@ -41,7 +42,14 @@ async function main(): Promise<void> {
   const task = JSON.parse(taskJson!) as Task;
   const results: Record<
     string,
-    { upSec: number[]; downSec: number[]; streamSec: number[]; loopP99Ms: number[]; loopMaxMs: number[] }
+    {
+      upSec: number[];
+      downSec: number[];
+      streamSec: number[];
+      putSec: number[];
+      loopP99Ms: number[];
+      loopMaxMs: number[];
+    }
   > = {};
   for (const setting of task.settings) {
     const core = await startBenchCore(join(dataDir!, setting.label), knownHostsPath!, {
@@ -95,6 +103,7 @@ async function main(): Promise<void> {
       upSec: [] as number[],
       downSec: [] as number[],
       streamSec: [] as number[],
+      putSec: [] as number[],
       loopP99Ms: [] as number[],
       loopMaxMs: [] as number[],
     };
@@ -111,6 +120,31 @@ async function main(): Promise<void> {
       );
       entry.upSec.push((performance.now() - t0) / 1000);
       if (up.state !== 'succeeded') throw new Error(`upload failed: ${up.error}`);
+      // The way a browser uploads under `serve`: an upload ticket, the file PUT over HTTP (by curl).
+      const putName = `put-${name}`;
+      t0 = performance.now();
+      const feed = new UploadFeed(1);
+      const size = statSync(task.file).size;
+      const putJob = core.sshTools.transfers.upload(
+        host.id,
+        task.remoteDir,
+        [{ path: putName, kind: 'file', size, replace: false }],
+        feed.source,
+        owner,
+        feed,
+      );
+      const putTicket = core.sshTools.tickets.issue({
+        kind: 'upload',
+        owner: owner.id,
+        transfer: putJob,
+        feed,
+      });
+      await curl(['-T', task.file, `http://127.0.0.1:${httpPort}${TRANSFER_HTTP_PATH}${putTicket}/0`]);
+      const put = await core.sshTools.transfers.wait(putJob.id);
+      entry.putSec.push((performance.now() - t0) / 1000);
+      if (put.state !== 'succeeded') throw new Error(`HTTP upload failed: ${put.error}`);
+      if (statSync(join(task.remoteDir, putName)).size !== size) throw new Error('HTTP upload sizes differ');
+      rmSync(join(task.remoteDir, putName), { force: true });
       const into = join(task.localDir, `${setting.label}-${round}`);
       mkdirSync(into, { recursive: true });
       // How long the main thread (charts, alerts, history) waits to run while the download goes.
@@ -150,7 +184,7 @@ async function main(): Promise<void> {
         start: prepared.start,
         cancel: () => undefined,
       });
-      await curl(`http://127.0.0.1:${httpPort}${TRANSFER_HTTP_PATH}${ticket}`, streamed);
+      await curl(['-o', streamed, `http://127.0.0.1:${httpPort}${TRANSFER_HTTP_PATH}${ticket}`]);
       entry.streamSec.push((performance.now() - t0) / 1000);
       const fetched = await core.sshTools.transfers.wait(prepared.transfer.id);
       if (fetched.state !== 'succeeded') throw new Error(`HTTP download failed: ${fetched.error}`);

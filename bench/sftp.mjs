@@ -100,7 +100,10 @@ export async function run() {
     const cliUp = [];
     const cliDown = [];
     const ours = Object.fromEntries(
-      settings.map((s) => [s.label, { upSec: [], downSec: [], streamSec: [], loopP99Ms: [], loopMaxMs: [] }]),
+      settings.map((s) => [
+        s.label,
+        { upSec: [], downSec: [], streamSec: [], putSec: [], loopP99Ms: [], loopMaxMs: [] },
+      ]),
     );
     for (let round = 0; round < rounds; round++) {
       // OpenSSH's client, its login time taken off so both sides are timed on the bytes alone.
@@ -140,6 +143,7 @@ export async function run() {
         ours[s.label].upSec.push(...results[s.label].upSec);
         ours[s.label].downSec.push(...results[s.label].downSec);
         ours[s.label].streamSec.push(...results[s.label].streamSec);
+        ours[s.label].putSec.push(...results[s.label].putSec);
         ours[s.label].loopP99Ms.push(...results[s.label].loopP99Ms);
         ours[s.label].loopMaxMs.push(...results[s.label].loopMaxMs);
       }
@@ -156,9 +160,10 @@ export async function run() {
       const up = bytes / median(r.upSec) / 1e6;
       const down = bytes / median(r.downSec) / 1e6;
       const stream = bytes / median(r.streamSec) / 1e6;
+      const put = bytes / median(r.putSec) / 1e6;
       const share = (rate, cli) => `${((rate / cli) * 100).toFixed(0)} % of sftp`;
       console.log(
-        `Hyperion ${s.label} (${s.chunkBytes / 1024} KiB × ${s.depth}, ${s.connection} connection): up ${up.toFixed(0)} MB/s (${share(up, cliUpRate)}), down to a file ${down.toFixed(0)} MB/s (${share(down, cliDownRate)}), down over HTTP (serve, curl) ${stream.toFixed(0)} MB/s (${share(stream, cliDownRate)})`,
+        `Hyperion ${s.label} (${s.chunkBytes / 1024} KiB × ${s.depth}, ${s.connection} connection): up from a file ${up.toFixed(0)} MB/s (${share(up, cliUpRate)}), up over HTTP (serve, curl) ${put.toFixed(0)} MB/s (${share(put, cliUpRate)}), down to a file ${down.toFixed(0)} MB/s (${share(down, cliDownRate)}), down over HTTP (serve, curl) ${stream.toFixed(0)} MB/s (${share(stream, cliDownRate)})`,
       );
       console.log(
         `  main thread during the download to a file: event-loop delay p99 ${median(r.loopP99Ms).toFixed(1)} ms, longest ${median(r.loopMaxMs).toFixed(1)} ms (medians of the rounds)`,
@@ -187,8 +192,16 @@ export async function run() {
           TARGET_RATIO,
         ),
       );
-      // No target: past SFTP, the bytes cross a loopback HTTP socket to another process (curl here,
-      // the browser under serve), a copy the sftp client does not make, on the same two cores.
+      // No target for the HTTP ones: besides SFTP, the bytes cross a loopback HTTP socket from or to
+      // another process (curl here, the browser under serve), a copy the sftp client does not make,
+      // on the same two cores.
+      figures.push(
+        figure(
+          `${megabytes} MB upload over HTTP (a browser's, under serve): ${put.toFixed(0)} MB/s vs sftp ${cliUpRate.toFixed(0)} MB/s`,
+          (put / cliUpRate) * 100,
+          '% of sftp',
+        ),
+      );
       figures.push(
         figure(
           `${megabytes} MB download over HTTP (a browser's, under serve): ${stream.toFixed(0)} MB/s vs sftp ${cliDownRate.toFixed(0)} MB/s`,
