@@ -64,6 +64,11 @@ export class DownloadWorkers {
     this.idleMs = options.idleMs ?? 30_000;
   }
 
+  /** Connections open or opening in the worker (diagnostics, tests). */
+  get connections(): number {
+    return this.byNo.size;
+  }
+
   /** Whether the worker can run here (it is built). */
   static available(script: string): boolean {
     return existsSync(script);
