@@ -334,6 +334,7 @@ describe('the Files tab in the browser', () => {
     expect(await confirm.getByRole('heading').textContent()).toBe('Delete these 3 items?');
     const listed = await page.getByTestId('delete-list').locator('li').allTextContents();
     expect(listed).toEqual([`${root}/multi/sub (folder)`, `${root}/multi/a.txt`, `${root}/multi/c.txt`]);
+    await page.screenshot({ path: join(SCREENSHOTS, 'files-multi-delete.png') });
     await page.getByTestId('delete-submit').click();
     await vi.waitFor(async () => expect(await rowNames(page)).toEqual(['b.txt', 'd.txt']));
     expect(readdirSync(join(root, 'multi')).sort()).toEqual(['b.txt', 'd.txt']);
