@@ -130,6 +130,33 @@ export const filesContract = defineContract({
       mutating: true,
       summary: 'Prepares a download (one file, or folders as a .tar): then GET it under the ticket.',
     },
+    'files.pickLocal': {
+      input: z.object({ kind: z.enum(['files', 'folder']) }).strict(),
+      output: z
+        .object({
+          pick: Ticket,
+          items: z.array(
+            z.object({ name: z.string(), kind: z.enum(['file', 'dir']), size: z.number().nonnegative() }),
+          ),
+        })
+        .nullable(),
+      role: 'operator',
+      summary:
+        'Opens the desktop’s file dialog; the names and sizes chosen (null if cancelled), to upload with uploadPicked.',
+    },
+    'files.uploadPicked': {
+      input: OnHost.extend({
+        dir: RemotePath,
+        pick: Ticket,
+        replace: z.array(FileName).max(10_000).default([]),
+        skip: z.array(FileName).max(10_000).default([]),
+      }).strict(),
+      output: z.object({ transfer: Transfer }),
+      role: 'operator',
+      mutating: true,
+      summary:
+        'Uploads what pickLocal chose, read from this computer’s disk (the desktop window); names in skip are left out.',
+    },
     'files.downloadToFolder': {
       input: OnHost.extend({ paths: z.array(RemotePath).min(1).max(1000) }).strict(),
       output: z.object({ transfer: Transfer, folder: z.string() }),

@@ -10,6 +10,7 @@ import { createStderrLogger } from '../core/log';
 import { productVersion } from '../core/version';
 import { handleAppProtocol, registerAppScheme } from './app-protocol';
 import { electronNotifier } from './desktop-notifier';
+import { electronFilePicker } from './file-picker';
 import { createIpcTransport } from './ipc-transport';
 import { CHECKED_REQUEST_PATTERNS, mayNavigate, mayRequest, permissionDecision } from './security-policy';
 import { createAlertTray } from './tray';
@@ -101,8 +102,14 @@ void app.whenReady().then(async () => {
       sqliteNativeBinding: electronSqliteBinding(),
       desktopNotifier: electronNotifier(() => shell.win),
       alertBadge: tray,
-      // The Files tab downloads straight into it (files.downloadToFolder).
-      sshTools: { files: { downloadsDir: app.getPath('downloads') } },
+      // The Files tab downloads straight into it (files.downloadToFolder), and uploads what the
+      // shell's own dialog chose, read from disk (files.pickLocal).
+      sshTools: {
+        files: {
+          downloadsDir: app.getPath('downloads'),
+          localFilePicker: electronFilePicker(() => shell.win),
+        },
+      },
     });
   } catch (err) {
     dialog.showErrorBox('Hyperion cannot start', (err as Error).message);

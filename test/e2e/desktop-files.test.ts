@@ -14,6 +14,9 @@ import { userFolder } from '../helpers/ssh-tools';
 
 let stage: DesktopStage;
 let downloads: string;
+let local: string;
+/** What the stand-in for the shell's file dialog answers. */
+let picked: string[] = [];
 let root: string;
 let uid: number;
 let gid: number;
@@ -22,11 +25,12 @@ const HOSTILE = ['two words.txt', 'line\nbreak.txt', '-rf', '$(touch PWNED)', 'q
 
 beforeAll(async () => {
   downloads = mkdtempSync(join(tmpdir(), 'hyperion-desktop-downloads-'));
+  local = mkdtempSync(join(tmpdir(), 'hyperion-desktop-local-'));
   stage = await startDesktopStage({
     hosts: 1,
     prefix: 'dk',
     port: 2782,
-    sshTools: { files: { downloadsDir: downloads } },
+    sshTools: { files: { downloadsDir: downloads, localFilePicker: { pick: async () => picked } } },
   });
   ({ path: root, uid, gid } = userFolder(stage.tools.fleet, 'hyperion-desktop-files-'));
 }, 90_000);
@@ -35,7 +39,25 @@ afterAll(async () => {
   await stage?.stop();
   if (root) rmSync(root, { recursive: true, force: true });
   if (downloads) rmSync(downloads, { recursive: true, force: true });
+  if (local) rmSync(local, { recursive: true, force: true });
 });
+
+async function openFiles(
+  at: string,
+): Promise<{ page: Page; problems: Awaited<ReturnType<typeof watchPageProblems>> }> {
+  const page = await stage.open();
+  const problems = await watchPageProblems(page);
+  await page.getByTestId('fleet-view').waitFor();
+  await page.evaluate((h) => (window.location.hash = h), `#/host/${stage.tools.ids[0]}/files`);
+  await page.getByTestId('path-bar').waitFor();
+  await page.getByTestId('edit-path').click();
+  await page.getByTestId('path-input').fill(at);
+  await page.getByTestId('path-input').press('Enter');
+  await vi.waitFor(async () =>
+    expect(await page.getByTestId('path-bar').textContent()).toContain(at.split('/').at(-1)!),
+  );
+  return { page, problems };
+}
 
 function make(rel: string, content?: string | Buffer): string {
   const path = join(root, rel);
@@ -58,14 +80,7 @@ describe('desktop window: Files', () => {
     make('down/tree/inner');
     for (const name of HOSTILE) make(`down/tree/inner/${name}`, `content of ${name}`);
 
-    const page = await stage.open();
-    const problems = await watchPageProblems(page);
-    await page.getByTestId('fleet-view').waitFor();
-    await page.evaluate((h) => (window.location.hash = h), `#/host/${stage.tools.ids[0]}/files`);
-    await page.getByTestId('path-bar').waitFor();
-    await page.getByTestId('edit-path').click();
-    await page.getByTestId('path-input').fill(join(root, 'down'));
-    await page.getByTestId('path-input').press('Enter');
+    const { page, problems } = await openFiles(join(root, 'down'));
     await row(page, 'report.bin').click();
     for (const expected of ['report.bin', 'report (1).bin']) {
       await page.getByTestId('download').click();
@@ -104,6 +119,40 @@ describe('desktop window: Files', () => {
       'tree (1)',
     ]);
     expect(readFileSync(join(downloads, 'tree (1)', 'inner', '-rf'), 'utf8')).toBe('content of -rf');
+    expect(problems.all()).toEqual([]);
+    await page.close();
+  });
+});
+
+describe('desktop window: uploads', () => {
+  it('uploads what the file dialog chose, read from disk, asking before it replaces a file', async () => {
+    make('up');
+    make('up/notes.txt', 'old notes');
+    writeFileSync(join(local, 'notes.txt'), 'new notes');
+    const payload = Buffer.alloc(3_000_000, 'up ');
+    writeFileSync(join(local, 'big.bin'), payload);
+    mkdirSync(join(local, 'site'));
+    writeFileSync(join(local, 'site', HOSTILE[4]!), 'hostile');
+    const { page, problems } = await openFiles(join(root, 'up'));
+
+    picked = [join(local, 'notes.txt'), join(local, 'big.bin')];
+    await page.getByTestId('upload-files').click();
+    const prompt = page.getByTestId('conflict-dialog');
+    await prompt.waitFor();
+    expect(await prompt.textContent()).toContain('notes.txt');
+    await prompt.getByTestId('conflict-replace-all').click();
+    await vi.waitFor(async () => expect(await row(page, 'big.bin').count()).toBe(1), { timeout: 10_000 });
+    expect(readFileSync(join(root, 'up', 'notes.txt'), 'utf8')).toBe('new notes');
+    expect(readFileSync(join(root, 'up', 'big.bin')).equals(payload)).toBe(true);
+
+    picked = [join(local, 'site')];
+    await page.getByTestId('upload-folder').click();
+    await vi.waitFor(async () => expect(await row(page, 'site').count()).toBe(1), { timeout: 10_000 });
+    expect(readFileSync(join(root, 'up', 'site', HOSTILE[4]!), 'utf8')).toBe('hostile');
+    // A cancelled dialog does nothing.
+    picked = [];
+    await page.getByTestId('upload-files').click();
+    expect(await page.getByTestId('conflict-dialog').count()).toBe(0);
     expect(problems.all()).toEqual([]);
     await page.close();
   });

@@ -5,6 +5,7 @@ import { ApiError } from '../../../common/errors';
 import type { Handlers } from '../../../common/rpc/server';
 import type { AuditRecord } from '../audit/audit-log';
 import type { FileBrowser } from '../files/file-browser';
+import type { LocalPicks } from '../files/local-picks';
 import { UploadFeed, type TransferTickets } from '../files/tickets';
 import type { TransferActor, Transfers } from '../files/transfers';
 
@@ -21,6 +22,18 @@ export interface FilesHandlerDeps {
   audit: (record: AuditRecord) => void;
   /** Where the desktop window's downloads go (the person's Downloads folder). */
   downloadsDir: string;
+  /** What the desktop's file dialog chose, for uploads read from this computer's disk. */
+  picks: LocalPicks;
+}
+
+/**
+ * Calls about this computer's own folders: the person's only in the desktop window (in-process
+ * callers are the same machine); under serve they would be the server's.
+ */
+function desktopOnly(caller: Caller, what: string): void {
+  if (caller.via !== 'ipc' && caller.via !== 'memory') {
+    throw new ApiError('forbidden', `${what} is for the desktop window; in a browser, the browser does it.`);
+  }
 }
 
 export function createFilesHandlers(deps: FilesHandlerDeps): Handlers<typeof filesContract> {
@@ -94,15 +107,24 @@ export function createFilesHandlers(deps: FilesHandlerDeps): Handlers<typeof fil
           size: prepared.size,
         };
       },
+      'files.pickLocal': ({ kind }, { caller }) => {
+        desktopOnly(caller, 'Choosing files of this computer');
+        return deps.picks.pick(kind, caller.id);
+      },
+      'files.uploadPicked': async ({ host, dir, pick, replace, skip }, { caller }) => {
+        desktopOnly(caller, 'Uploading from this computer’s disk');
+        const paths = deps.picks.take(pick, caller.id);
+        const transfer = await transfers.uploadLocal(
+          host,
+          paths,
+          dir,
+          { replace: new Set(replace), skip: new Set(skip) },
+          ownerOf(caller),
+        );
+        return { transfer };
+      },
       'files.downloadToFolder': async ({ host, paths }, { caller }) => {
-        // A folder of the machine the core runs on: the person's own only in the desktop window
-        // (in-process callers are the same machine); under serve it would be the server's.
-        if (caller.via !== 'ipc' && caller.via !== 'memory') {
-          throw new ApiError(
-            'forbidden',
-            'Downloading into a folder is for the desktop window; in a browser, the browser saves the file.',
-          );
-        }
+        desktopOnly(caller, 'Downloading into a folder');
         const transfer = await transfers.downloadTo(host, paths, deps.downloadsDir, ownerOf(caller));
         return { transfer, folder: deps.downloadsDir };
       },

@@ -179,7 +179,7 @@ export class Transfers {
     return { ...job.info };
   }
 
-  /** Uploads a local file or folder into `remoteDir` (the core API: tests, benches, the desktop). */
+  /** Uploads a local file or folder into `remoteDir` (the core API: tests, benches); waits for the end. */
   async uploadPath(
     hostId: string,
     localPath: string,
@@ -187,30 +187,51 @@ export class Transfers {
     options: { replace: boolean },
     owner: TransferActor,
   ): Promise<Transfer> {
-    const info = await stat(localPath);
     const root = basename(localPath);
+    const transfer = await this.uploadLocal(
+      hostId,
+      [localPath],
+      remoteDir,
+      { replace: options.replace ? new Set([root]) : new Set(), skip: new Set() },
+      owner,
+    );
+    return this.wait(transfer.id);
+  }
+
+  /**
+   * Uploads files and folders of this computer into `remoteDir`, read here (the desktop window's
+   * picked files): those whose name is in `skip` are left out, those in `replace` may replace what
+   * is there. Answers at once with the job.
+   */
+  async uploadLocal(
+    hostId: string,
+    localPaths: string[],
+    remoteDir: string,
+    decide: { replace: ReadonlySet<string>; skip: ReadonlySet<string> },
+    owner: TransferActor,
+  ): Promise<Transfer> {
     const items: (ParsedUploadItem & { local: string })[] = [];
-    if (info.isDirectory()) {
-      items.push({ path: root, kind: 'dir', size: 0, replace: options.replace, local: localPath });
-      for (const entry of await readdir(localPath, { recursive: true, withFileTypes: true })) {
-        const local = join(entry.parentPath, entry.name);
-        const rel = [root, ...relative(localPath, local).split(sep)].join('/');
-        if (entry.isDirectory())
-          items.push({ path: rel, kind: 'dir', size: 0, replace: options.replace, local });
-        else if (entry.isFile()) {
-          items.push({
-            path: rel,
-            kind: 'file',
-            size: (await stat(local)).size,
-            replace: options.replace,
-            local,
-          });
+    for (const localPath of localPaths) {
+      const root = basename(localPath);
+      if (decide.skip.has(root)) continue;
+      const replace = decide.replace.has(root);
+      const info = await stat(localPath);
+      if (info.isDirectory()) {
+        items.push({ path: root, kind: 'dir', size: 0, replace, local: localPath });
+        for (const entry of await readdir(localPath, { recursive: true, withFileTypes: true })) {
+          const local = join(entry.parentPath, entry.name);
+          const rel = [root, ...relative(localPath, local).split(sep)].join('/');
+          if (entry.isDirectory()) items.push({ path: rel, kind: 'dir', size: 0, replace, local });
+          else if (entry.isFile()) {
+            items.push({ path: rel, kind: 'file', size: (await stat(local)).size, replace, local });
+          }
         }
+      } else {
+        items.push({ path: root, kind: 'file', size: info.size, replace, local: localPath });
       }
-    } else {
-      items.push({ path: root, kind: 'file', size: info.size, replace: options.replace, local: localPath });
     }
-    const transfer = this.upload(
+    if (items.length === 0) throw new ApiError('invalid_input', 'Every item was skipped: nothing to upload.');
+    return this.upload(
       hostId,
       remoteDir,
       items,
@@ -218,7 +239,6 @@ export class Transfers {
       async (index) => createReadStream(items[index]!.local, { highWaterMark: this.pipeline.chunkBytes * 4 }),
       owner,
     );
-    return this.wait(transfer.id);
   }
 
   /**

@@ -16,6 +16,7 @@ import { CommandStore } from '../commands/command-store';
 import { watchedHostChannels } from '../commands/host-channels';
 import { DownloadWorkers } from '../files/download-workers';
 import { FileBrowser } from '../files/file-browser';
+import { LocalPicks, type LocalFilePicker } from '../files/local-picks';
 import { SftpChannels, type SftpChannelsOptions } from '../files/sftp-channels';
 import { TransferTickets } from '../files/tickets';
 import { Transfers } from '../files/transfers';
@@ -46,6 +47,8 @@ export interface SshToolsOptions {
     downloadWorker?: string | false;
     /** Where the desktop window's downloads go (default: the person's Downloads folder). */
     downloadsDir?: string;
+    /** The desktop shell's file dialog, for uploads read from disk (none under serve). */
+    localFilePicker?: LocalFilePicker;
   };
 }
 
@@ -129,6 +132,7 @@ export function createSshTools(options: SshToolsOptions): SshTools {
     tickets,
     audit: (record) => options.audit.record(record),
     downloadsDir: options.files?.downloadsDir ?? defaultDownloadsDir(),
+    picks: new LocalPicks(options.files?.localFilePicker),
   });
   return {
     commands,

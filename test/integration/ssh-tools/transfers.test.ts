@@ -45,13 +45,26 @@ let uid: number;
 let gid: number;
 
 let downloads: string;
+/** What the stand-in for the desktop's file dialog answers next. */
+let picked: string[] = [];
+const pickedKinds: string[] = [];
 
 beforeAll(async () => {
   downloads = mkdtempSync(join(tmpdir(), 'hyperion-downloads-'));
   stage = await startToolsCore(1, {
     prefix: 'xfer',
     port: 2752,
-    sshTools: { files: { downloadsDir: downloads } },
+    sshTools: {
+      files: {
+        downloadsDir: downloads,
+        localFilePicker: {
+          pick: async (kind) => {
+            pickedKinds.push(kind);
+            return picked;
+          },
+        },
+      },
+    },
   });
   ({ fleet, testCore, harness } = stage);
   [host] = stage.ids;
@@ -364,6 +377,97 @@ describe('downloads into the Downloads folder (the desktop window)', () => {
         browser.client.call('files.downloadToFolder', { host: host!, paths: [join(remote, 'x')] }),
       ).rejects.toMatchObject({ code: 'forbidden' });
     } finally {
+      browser.client.close();
+    }
+  });
+});
+
+describe("uploads of what the desktop's file dialog chose (read from disk here)", () => {
+  it('names and sizes for the page, then the upload, asking only about what exists', async () => {
+    const dir = remoteDir('picked');
+    writeFileSync(join(dir, 'notes.txt'), 'old notes');
+    chownSync(join(dir, 'notes.txt'), uid, gid);
+    const from = mkdtempSync(join(local, 'pick-'));
+    writeFileSync(join(from, 'notes.txt'), 'new notes');
+    writeFileSync(join(from, 'data.bin'), randomBytes(2 * MB));
+    mkdirSync(join(from, 'site', 'css'), { recursive: true });
+    writeFileSync(join(from, 'site', 'index.html'), '<h1>hi</h1>');
+    writeFileSync(join(from, 'site', 'css', "a b'.css"), 'p{}');
+
+    picked = [join(from, 'notes.txt'), join(from, 'data.bin'), join(from, 'nowhere.txt')];
+    const files = await harness.client.call('files.pickLocal', { kind: 'files' });
+    expect(pickedKinds.at(-1)).toBe('files');
+    // What vanished is not offered.
+    expect(files!.items).toEqual([
+      { name: 'notes.txt', kind: 'file', size: 9 },
+      { name: 'data.bin', kind: 'file', size: 2 * MB },
+    ]);
+    const conflicts = await harness.client.call('files.conflicts', {
+      host: host!,
+      dir,
+      names: files!.items.map((i) => i.name),
+    });
+    expect(conflicts.map((c) => c.name)).toEqual(['notes.txt']);
+    const { transfer } = await harness.client.call('files.uploadPicked', {
+      host: host!,
+      dir,
+      pick: files!.pick,
+      replace: ['notes.txt'],
+    });
+    expect(await transfers().wait(transfer.id)).toMatchObject({ state: 'succeeded', filesDone: 2 });
+    expect(readFileSync(join(dir, 'notes.txt'), 'utf8')).toBe('new notes');
+    expect(await sha256(join(dir, 'data.bin'))).toBe(await sha256(join(from, 'data.bin')));
+    // A pick is used once.
+    await expect(
+      harness.client.call('files.uploadPicked', { host: host!, dir, pick: files!.pick }),
+    ).rejects.toMatchObject({ code: 'not_found' });
+
+    picked = [join(from, 'site')];
+    const folder = await harness.client.call('files.pickLocal', { kind: 'folder' });
+    expect(folder!.items).toEqual([{ name: 'site', kind: 'dir', size: 11 + 3 }]);
+    const done = await harness.client.call('files.uploadPicked', { host: host!, dir, pick: folder!.pick });
+    expect(await transfers().wait(done.transfer.id)).toMatchObject({ state: 'succeeded', filesDone: 2 });
+    expect(readFileSync(join(dir, 'site', 'css', "a b'.css"), 'utf8')).toBe('p{}');
+    const audit = testCore.core.audit.list({ action: 'files.upload', limit: 1 }).entries[0];
+    expect(audit).toMatchObject({ host, result: 'ok', target: dir });
+  });
+
+  it('says null for a cancelled dialog; a skip of everything uploads nothing', async () => {
+    picked = [];
+    expect(await harness.client.call('files.pickLocal', { kind: 'files' })).toBeNull();
+    const from = mkdtempSync(join(local, 'pick-'));
+    writeFileSync(join(from, 'only.txt'), 'x');
+    picked = [join(from, 'only.txt')];
+    const one = await harness.client.call('files.pickLocal', { kind: 'files' });
+    await expect(
+      harness.client.call('files.uploadPicked', {
+        host: host!,
+        dir: remote,
+        pick: one!.pick,
+        skip: ['only.txt'],
+      }),
+    ).rejects.toMatchObject({ code: 'invalid_input' });
+  });
+
+  it('keeps a pick to the one who made it, and the dialog away from browsers', async () => {
+    const from = mkdtempSync(join(local, 'pick-'));
+    writeFileSync(join(from, 'secret.txt'), 'x');
+    picked = [join(from, 'secret.txt')];
+    const mine = await harness.client.call('files.pickLocal', { kind: 'files' });
+    const other = connectTestClient(testCore.core, { id: 'other', role: 'admin', via: 'memory' });
+    const browser = connectTestClient(testCore.core, { id: 'web', role: 'admin', via: 'websocket' });
+    try {
+      await expect(
+        other.client.call('files.uploadPicked', { host: host!, dir: remote, pick: mine!.pick }),
+      ).rejects.toMatchObject({ code: 'not_found' });
+      await expect(browser.client.call('files.pickLocal', { kind: 'files' })).rejects.toMatchObject({
+        code: 'forbidden',
+      });
+      await expect(
+        browser.client.call('files.uploadPicked', { host: host!, dir: remote, pick: mine!.pick }),
+      ).rejects.toMatchObject({ code: 'forbidden' });
+    } finally {
+      other.client.close();
       browser.client.close();
     }
   });

@@ -46,7 +46,13 @@ type DialogState =
   | { kind: 'chmod'; entry: FileEntry }
   | { kind: 'delete'; entries: FileEntry[] }
   | { kind: 'view'; entry: FileEntry }
-  | { kind: 'conflicts'; dir: string; picked: Picked; conflicts: Conflict[] };
+  | {
+      kind: 'conflicts';
+      dir: string;
+      conflicts: Conflict[];
+      /** Goes on with the upload, told what to replace and what to leave out. */
+      proceed: (replace: Set<string>, skip: Set<string>) => void;
+    };
 
 const COLUMNS: { key: SortKey; label: string; num?: boolean }[] = [
   { key: 'name', label: 'Name' },
@@ -215,6 +221,44 @@ export function FilesTab({ hostId, host, status }: ToolTabProps) {
     }
   };
 
+  /**
+   * The desktop window: the shell's own file dialog chooses, and the core reads the files from disk
+   * (no bytes through the page); the same question before anything is replaced.
+   */
+  const uploadFromDisk = async (kind: 'files' | 'folder') => {
+    if (!path) return;
+    setError(undefined);
+    const dir = path;
+    try {
+      const picked = await client.call('files.pickLocal', { kind });
+      if (!picked) return;
+      const go = async (replace: Set<string>, skip: Set<string>) => {
+        if (picked.items.every((i) => skip.has(i.name))) return;
+        try {
+          await client.call('files.uploadPicked', {
+            host: hostId,
+            dir,
+            pick: picked.pick,
+            replace: [...replace],
+            skip: [...skip],
+          });
+        } catch (err) {
+          setError((err as Error).message);
+        }
+      };
+      const conflicts = await client.call('files.conflicts', {
+        host: hostId,
+        dir,
+        names: picked.items.map((i) => i.name),
+      });
+      if (conflicts.length > 0) {
+        setDialog({ kind: 'conflicts', dir, conflicts, proceed: (replace, skip) => void go(replace, skip) });
+      } else await go(new Set(), new Set());
+    } catch (err) {
+      setError((err as Error).message);
+    }
+  };
+
   /** Asks before overwriting anything; then uploads into the folder shown. */
   const offer = async (picked: Picked) => {
     if (!path || (picked.files.length === 0 && picked.dirs.length === 0)) return;
@@ -225,8 +269,15 @@ export function FilesTab({ hostId, host, status }: ToolTabProps) {
         dir: path,
         names: topNames(picked),
       });
-      if (conflicts.length > 0) setDialog({ kind: 'conflicts', dir: path, picked, conflicts });
-      else await upload(picked, path, new Set(), new Set());
+      const dir = path;
+      if (conflicts.length > 0) {
+        setDialog({
+          kind: 'conflicts',
+          dir,
+          conflicts,
+          proceed: (replace, skip) => void upload(picked, dir, replace, skip),
+        });
+      } else await upload(picked, dir, new Set(), new Set());
     } catch (err) {
       setError((err as Error).message);
     }
@@ -397,13 +448,18 @@ export function FilesTab({ hostId, host, status }: ToolTabProps) {
         </button>
         <button
           type="button"
-          onClick={() => fileInput.current?.click()}
+          onClick={() => (mode === 'desktop' ? void uploadFromDisk('files') : fileInput.current?.click())}
           disabled={!path}
           data-testid="upload-files"
         >
           Upload files…
         </button>
-        <button type="button" onClick={() => folderInput.current?.click()} disabled={!path}>
+        <button
+          type="button"
+          onClick={() => (mode === 'desktop' ? void uploadFromDisk('folder') : folderInput.current?.click())}
+          disabled={!path}
+          data-testid="upload-folder"
+        >
           Upload folder…
         </button>
         <input
@@ -674,9 +730,8 @@ export function FilesTab({ hostId, host, status }: ToolTabProps) {
           conflicts={dialog.conflicts}
           onClose={() => setDialog({ kind: 'none' })}
           onSubmit={(replace, skip) => {
-            const { picked, dir } = dialog;
             setDialog({ kind: 'none' });
-            void upload(picked, dir, replace, skip);
+            dialog.proceed(replace, skip);
           }}
         />
       )}
