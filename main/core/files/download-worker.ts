@@ -1,7 +1,7 @@
 // The download worker: bulk SFTP downloads on SSH connections of its own, in a thread of its own.
 // ssh2 allocates a buffer for every packet it decrypts and every response it reassembles; in the main
 // thread that external memory forces a full collection of the whole core's heap every few tens of
-// milliseconds, and downloads ran at 60–75 % of OpenSSH's sftp. Here the collections run on a heap of
+// milliseconds, and downloads ran at about 70 % of OpenSSH's sftp. Here the collections run on a heap of
 // a few megabytes, and decrypting runs beside the main thread (docs/engineering-notes.md).
 // The main thread keeps the say: it checks every host key, and it owns the jobs (download-workers.ts).
 import { connect } from 'node:net';
