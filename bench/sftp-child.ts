@@ -2,7 +2,7 @@
 // transfer queue (as the app does), for each pipeline setting and connection kind asked, and prints
 // the seconds each took.
 import { execFile } from 'node:child_process';
-import { mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createReadStream, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
@@ -26,7 +26,7 @@ interface Task {
     chunkBytes: number;
     depth: number;
     connection: 'dedicated' | 'shared';
-    /** Downloads in the download worker (as the app), or in the main thread. */
+    /** Downloads and local uploads in the transfer worker (as the app), or in the main thread. */
     worker: boolean;
   }[];
 }
@@ -48,6 +48,7 @@ async function main(): Promise<void> {
       streamSec: number[];
       putSec: number[];
       loopP99Ms: number[];
+      upLoopP99Ms: number[];
       loopMaxMs: number[];
     }
   > = {};
@@ -58,8 +59,8 @@ async function main(): Promise<void> {
           transferConnection: setting.connection,
           pipeline: { chunkBytes: setting.chunkBytes, depth: setting.depth },
           // This file runs as a bundle in out/bench/: the worker is the built one.
-          downloadWorker: setting.worker
-            ? join(__dirname, '..', 'main', 'core', 'files', 'download-worker.js')
+          transferWorker: setting.worker
+            ? join(__dirname, '..', 'main', 'core', 'files', 'transfer-worker.js')
             : false,
         },
       },
@@ -83,7 +84,7 @@ async function main(): Promise<void> {
     const httpPort = (server.address() as AddressInfo).port;
     // The transfer connection logs in at the first transfer (the sftp client's login is taken off
     // its times too), and the app is a long-running process whose code is compiled by then: a
-    // 16 MB warm-up up and down opens the connection and warms the JIT before the clock starts.
+    // 16 MB warm-up up and down opens the connections and warms the JIT before the clock starts.
     const warm = join(task.localDir, `warm-${setting.label}`);
     mkdirSync(task.localDir, { recursive: true });
     writeFileSync(warm, Buffer.alloc(16 * 1024 * 1024, 1));
@@ -99,17 +100,35 @@ async function main(): Promise<void> {
     );
     rmSync(warmDown, { recursive: true, force: true });
     rmSync(join(task.remoteDir, `warm-${setting.label}`), { force: true });
+    // A stream upload (a browser's or a dropped file's) goes on the main thread's transfer
+    // connection: opened here too.
+    const warmFeed = new UploadFeed(1);
+    const warmPut = core.sshTools.transfers.upload(
+      host.id,
+      task.remoteDir,
+      [{ path: `warm-put-${setting.label}`, kind: 'file', size: 16 * 1024 * 1024, replace: true }],
+      warmFeed.source,
+      owner,
+      warmFeed,
+    );
+    await warmFeed.provide(0, createReadStream(warm));
+    if ((await core.sshTools.transfers.wait(warmPut.id)).state !== 'succeeded')
+      throw new Error('warm-up failed');
+    rmSync(join(task.remoteDir, `warm-put-${setting.label}`), { force: true });
     const entry = {
       upSec: [] as number[],
       downSec: [] as number[],
       streamSec: [] as number[],
       putSec: [] as number[],
       loopP99Ms: [] as number[],
+      upLoopP99Ms: [] as number[],
       loopMaxMs: [] as number[],
     };
     const name = task.file.split('/').pop()!;
     for (let round = 0; round < task.rounds; round++) {
       rmSync(join(task.remoteDir, name), { force: true });
+      const upDelay = monitorEventLoopDelay({ resolution: 5 });
+      upDelay.enable();
       let t0 = performance.now();
       const up = await core.sshTools.transfers.uploadPath(
         host.id,
@@ -119,6 +138,8 @@ async function main(): Promise<void> {
         owner,
       );
       entry.upSec.push((performance.now() - t0) / 1000);
+      upDelay.disable();
+      entry.upLoopP99Ms.push(upDelay.percentile(99) / 1e6);
       if (up.state !== 'succeeded') throw new Error(`upload failed: ${up.error}`);
       // The way a browser uploads under `serve`: an upload ticket, the file PUT over HTTP (by curl).
       const putName = `put-${name}`;

@@ -1,10 +1,10 @@
 // SFTP throughput on loopback: the same file up and down through Hyperion's transfer queue and
 // through OpenSSH's `sftp` client, against the target of at least 80 % of the client's speed. Down
-// twice: into a local file (the desktop window's download, in the download worker) and over HTTP
+// twice: into a local file (the desktop window's download, in the transfer worker) and over HTTP
 // under a ticket (a browser's, under serve; fetched by curl).
 // BENCH_SFTP_MB (default 200) sizes the file; BENCH_ROUNDS (default 3) repeats each transfer.
 // BENCH_SFTP_TUNE=1 also tries other pipeline depths and chunk sizes, and the shared (compressed)
-// connection; BENCH_SFTP_MAIN_THREAD=1 downloads in the main thread too, without the download worker.
+// connection; BENCH_SFTP_MAIN_THREAD=1 transfers in the main thread too, without the transfer worker.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { chmodSync, chownSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -61,7 +61,7 @@ export async function run() {
     const settings = [
       { label: 'default', chunkBytes: 255 * 1024, depth: 32, connection: 'dedicated', worker: true },
     ];
-    // BENCH_SFTP_MAIN_THREAD=1: also downloads in the main thread, as before the download worker.
+    // BENCH_SFTP_MAIN_THREAD=1: also transfers in the main thread, as before the transfer worker.
     if (process.env.BENCH_SFTP_MAIN_THREAD) {
       settings.push({
         label: 'main-thread',
@@ -102,7 +102,7 @@ export async function run() {
     const ours = Object.fromEntries(
       settings.map((s) => [
         s.label,
-        { upSec: [], downSec: [], streamSec: [], putSec: [], loopP99Ms: [], loopMaxMs: [] },
+        { upSec: [], downSec: [], streamSec: [], putSec: [], loopP99Ms: [], upLoopP99Ms: [], loopMaxMs: [] },
       ]),
     );
     for (let round = 0; round < rounds; round++) {
@@ -145,6 +145,7 @@ export async function run() {
         ours[s.label].streamSec.push(...results[s.label].streamSec);
         ours[s.label].putSec.push(...results[s.label].putSec);
         ours[s.label].loopP99Ms.push(...results[s.label].loopP99Ms);
+        ours[s.label].upLoopP99Ms.push(...results[s.label].upLoopP99Ms);
         ours[s.label].loopMaxMs.push(...results[s.label].loopMaxMs);
       }
     }
@@ -166,13 +167,20 @@ export async function run() {
         `Hyperion ${s.label} (${s.chunkBytes / 1024} KiB × ${s.depth}, ${s.connection} connection): up from a file ${up.toFixed(0)} MB/s (${share(up, cliUpRate)}), up over HTTP (serve, curl) ${put.toFixed(0)} MB/s (${share(put, cliUpRate)}), down to a file ${down.toFixed(0)} MB/s (${share(down, cliDownRate)}), down over HTTP (serve, curl) ${stream.toFixed(0)} MB/s (${share(stream, cliDownRate)})`,
       );
       console.log(
-        `  main thread during the download to a file: event-loop delay p99 ${median(r.loopP99Ms).toFixed(1)} ms, longest ${median(r.loopMaxMs).toFixed(1)} ms (medians of the rounds)`,
+        `  main thread's event-loop delay p99: during the upload from a file ${median(r.upLoopP99Ms).toFixed(1)} ms, during the download to a file ${median(r.loopP99Ms).toFixed(1)} ms (longest ${median(r.loopMaxMs).toFixed(1)} ms; medians of the rounds)`,
       );
       if (s.label !== 'default') continue;
       figures.push(
         figure(
           `${megabytes} MB download to a file: the main thread's event-loop delay, p99`,
           median(r.loopP99Ms),
+          'ms',
+        ),
+      );
+      figures.push(
+        figure(
+          `${megabytes} MB upload from a file: the main thread's event-loop delay, p99`,
+          median(r.upLoopP99Ms),
           'ms',
         ),
       );

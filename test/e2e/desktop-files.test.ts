@@ -1,7 +1,7 @@
 // The Files tab of the desktop window (the renderer in Chromium with the preload's bridge relayed to
 // a core in this process as the desktop caller; see test/helpers/desktop-stage.ts): Download saves
 // straight into the Downloads folder — a file, a second copy beside it, a folder as a folder with
-// hostile names intact, several at once — through the download worker, with the transfers shown and
+// hostile names intact, several at once — through the transfer worker, with the transfers shown and
 // no CSP refusal.
 import { createHash } from 'node:crypto';
 import { chownSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';

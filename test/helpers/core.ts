@@ -17,8 +17,8 @@ export interface TestCore {
   dispose(): Promise<void>;
 }
 
-/** The built download worker (`npm test` builds first): downloads run in it, as in the app. */
-export const DOWNLOAD_WORKER = join(
+/** The built transfer worker (`npm test` builds first): downloads and local uploads run in it, as in the app. */
+export const TRANSFER_WORKER = join(
   __dirname,
   '..',
   '..',
@@ -26,7 +26,7 @@ export const DOWNLOAD_WORKER = join(
   'main',
   'core',
   'files',
-  'download-worker.js',
+  'transfer-worker.js',
 );
 
 export async function createTestCore(options: Partial<CoreOptions> = {}): Promise<TestCore> {
@@ -40,7 +40,7 @@ export async function createTestCore(options: Partial<CoreOptions> = {}): Promis
     ...options,
     sshTools: {
       ...options.sshTools,
-      files: { downloadWorker: DOWNLOAD_WORKER, ...options.sshTools?.files },
+      files: { transferWorker: TRANSFER_WORKER, ...options.sshTools?.files },
     },
     dataDir,
     env: {

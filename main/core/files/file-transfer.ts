@@ -3,6 +3,7 @@
 // likewise. A dropped link or a cancel fails the transfer and removes the temporary file (or leaves
 // it for removal when the host is back, if the link is gone).
 import { randomBytes } from 'node:crypto';
+import { createReadStream } from 'node:fs';
 import { chmod, link, open, rename, unlink, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
@@ -164,7 +165,7 @@ function transferError(err: unknown, what: string): ApiError {
   return sftpError(err, what);
 }
 
-/** Where a transfer's downloads run: on an SFTP channel in this thread, or in the download worker. */
+/** Where a transfer's downloads run: on an SFTP channel in this thread, or in the transfer worker. */
 export interface Downloader {
   toFile(
     remotePath: string,
@@ -179,5 +180,24 @@ export function channelDownloader(sftp: Sftp): Downloader {
   return {
     toFile: (remotePath, localPath, options) => downloadToFile(sftp, remotePath, localPath, options),
     toStream: (remotePath, sink, options) => downloadToStream(sftp, remotePath, sink, options),
+  };
+}
+
+/** Where a transfer's uploads of local files run: on a channel here, or in the transfer worker. */
+export interface Uploader {
+  fromFile(localPath: string, remotePath: string, options: UploadOptions): Promise<number>;
+}
+
+/** Uploads local files on `sftp`, in this thread. */
+export function channelUploader(sftp: Sftp): Uploader {
+  return {
+    fromFile: (localPath, remotePath, options) =>
+      uploadFile(
+        sftp,
+        // Reads of whole requests' worth, so the pipeline cuts them without copying.
+        createReadStream(localPath, { highWaterMark: options.chunkBytes * 4 }),
+        remotePath,
+        options,
+      ),
   };
 }

@@ -6,8 +6,8 @@ import { ApiError } from '../../../common/errors';
 import { waitUntilUp } from '../commands/host-channels';
 import { silentLogger, type Logger } from '../log';
 import type { HostConnection } from '../ssh/connection';
-import type { DownloadWorkers, WorkerHostLogin } from './download-workers';
-import { channelDownloader, type Downloader } from './file-transfer';
+import type { TransferWorkers, WorkerHostLogin } from './transfer-workers';
+import { channelDownloader, channelUploader, type Downloader, type Uploader } from './file-transfer';
 import { Sftp } from './sftp-ops';
 
 export interface FileHosts {
@@ -15,7 +15,7 @@ export interface FileHosts {
   connectionOf(hostId: string): HostConnection | undefined;
   /** A new, not started connection like the host's own, with these changes. */
   sideConnection?(hostId: string, overrides: { compression: boolean }): HostConnection | undefined;
-  /** The host's login for the download worker; undefined behind a jump host (its tunnel is here). */
+  /** The host's login for the transfer worker; undefined behind a jump host (its tunnel is here). */
   workerLogin?(hostId: string): WorkerHostLogin | undefined;
 }
 
@@ -26,8 +26,8 @@ export interface SftpChannelsOptions {
   /** A dedicated connection nobody uses is closed after this long (default 30 s). */
   idleMs?: number;
   connectWaitMs?: number;
-  /** Runs downloads in a thread of their own (dedicated connections only); without it, here. */
-  downloads?: DownloadWorkers;
+  /** Runs downloads and local-file uploads in a thread of their own (dedicated connections only). */
+  workers?: TransferWorkers;
   log?: Logger;
 }
 
@@ -174,30 +174,38 @@ export class SftpChannels {
   }
 
   /**
-   * What a download job needs: a channel for looking around (listing a folder, sizes) and a downloader
-   * for the bytes — in the download worker, with the browsing channel beside it, when it can log in;
-   * otherwise both on a transfer channel here. `release` when done.
+   * What a download, or an upload of local files, needs: a channel for looking around (listing or
+   * making folders, sizes) and a downloader and uploader for the bytes — in the transfer worker, with
+   * the browsing channel beside it, when it can log in; otherwise all on a transfer channel here.
+   * `release` when done.
    */
-  async download(hostId: string): Promise<{ sftp: Sftp; downloader: Downloader; release: () => void }> {
-    const workers = this.options.downloads;
+  async bulk(
+    hostId: string,
+  ): Promise<{ sftp: Sftp; downloader: Downloader; uploader: Uploader; release: () => void }> {
+    const workers = this.options.workers;
     const login =
       workers && this.options.transferConnection !== 'shared'
         ? this.options.hosts.workerLogin?.(hostId)
         : undefined;
     if (workers && login) {
-      let lease: Awaited<ReturnType<DownloadWorkers['lease']>> | undefined;
+      let lease: Awaited<ReturnType<TransferWorkers['lease']>> | undefined;
       try {
         lease = await workers.lease(hostId, login);
       } catch (err) {
         // Refused (MaxSessions, a one-time password, a key only the host's own login knows): here, then.
-        this.log.warn('download worker could not log in; downloading in the main thread', {
+        this.log.warn('transfer worker could not log in; transferring in the main thread', {
           host: hostId,
           error: String(err),
         });
       }
       if (lease) {
         try {
-          return { sftp: await this.browse(hostId), downloader: lease.downloader, release: lease.release };
+          return {
+            sftp: await this.browse(hostId),
+            downloader: lease.downloader,
+            uploader: lease.uploader,
+            release: lease.release,
+          };
         } catch (err) {
           lease.release();
           throw err;
@@ -205,7 +213,11 @@ export class SftpChannels {
       }
     }
     const channel = await this.transfer(hostId);
-    return { ...channel, downloader: channelDownloader(channel.sftp) };
+    return {
+      ...channel,
+      downloader: channelDownloader(channel.sftp),
+      uploader: channelUploader(channel.sftp),
+    };
   }
 
   /** Remembers a temporary file that could not be removed (the connection was gone). */
@@ -223,7 +235,7 @@ export class SftpChannels {
       );
     this.browsing.clear();
     await Promise.all([...this.dedicated].map(([id, entry]) => this.closeDedicated(id, entry)));
-    await this.options.downloads?.stop();
+    await this.options.workers?.stop();
   }
 
   private async closeDedicated(hostId: string, entry: Dedicated): Promise<void> {

@@ -2,7 +2,6 @@
 // carries the bytes (a local file, a browser's HTTP request or response, chunks over the contract).
 // Each job's end goes to the audit log.
 import { randomBytes } from 'node:crypto';
-import { createReadStream } from 'node:fs';
 import { lstat, mkdir, readdir, stat } from 'node:fs/promises';
 import { basename, join, relative, sep } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
@@ -10,7 +9,7 @@ import { ApiError } from '../../../common/errors';
 import type { Transfer } from '../../../common/schemas/files';
 import type { AuditRecord } from '../audit/audit-log';
 import { silentLogger, type Logger } from '../log';
-import { uploadFile, type Downloader } from './file-transfer';
+import { uploadFile, type Downloader, type UploadOptions } from './file-transfer';
 import { DEFAULT_PIPELINE } from './pipelined';
 import type { SftpChannels } from './sftp-channels';
 import { baseName, fileType, isNoSuchFile, joinRemote, sftpError, type Sftp } from './sftp-ops';
@@ -133,6 +132,28 @@ export class Transfers {
     /** Told as each file is stored, and of the failure that ends the upload. */
     feed?: { settle(index: number): void; failAll(error: unknown): void },
   ): Transfer {
+    return this.startUpload(
+      hostId,
+      dir,
+      items,
+      owner,
+      () => this.options.channels.transfer(hostId),
+      async (channel, index, remote, options) =>
+        uploadFile(channel.sftp, await source(index, options.signal!), remote, options),
+      feed,
+    );
+  }
+
+  /** Folders first, then each file by `put` on the channel `acquire` gives. */
+  private startUpload<C extends { sftp: Sftp; release: () => void }>(
+    hostId: string,
+    dir: string,
+    items: ParsedUploadItem[],
+    owner: TransferActor,
+    acquire: () => Promise<C>,
+    put: (channel: C, index: number, remote: string, options: UploadOptions) => Promise<number>,
+    feed?: { settle(index: number): void; failAll(error: unknown): void },
+  ): Transfer {
     const files = items.filter((i) => i.kind === 'file');
     const job = this.create(hostId, owner, {
       direction: 'upload',
@@ -141,7 +162,8 @@ export class Transfers {
       bytesTotal: files.reduce((n, i) => n + i.size, 0),
       filesTotal: files.length,
     });
-    void this.run(job, async (sftp) => {
+    void this.runOn(job, acquire, async (channel) => {
+      const { sftp } = channel;
       const made = new Set<string>();
       const ensureDir = async (rel: string) => {
         const parts = rel.split('/');
@@ -159,8 +181,7 @@ export class Transfers {
       for (const [index, item] of items.entries()) {
         if (item.kind !== 'file') continue;
         this.touch(job, { current: item.path });
-        const readable = await source(index, job.abort.signal);
-        await uploadFile(sftp, readable, joinRemote(dir, item.path), {
+        await put(channel, index, joinRemote(dir, item.path), {
           ...this.pipeline,
           replace: item.replace,
           expectedSize: item.size,
@@ -231,13 +252,14 @@ export class Transfers {
       }
     }
     if (items.length === 0) throw new ApiError('invalid_input', 'Every item was skipped: nothing to upload.');
-    return this.upload(
+    // Read in the transfer worker when it can log in, else here.
+    return this.startUpload(
       hostId,
       remoteDir,
       items,
-      // Reads of whole requests' worth, so the pipeline cuts them without copying.
-      async (index) => createReadStream(items[index]!.local, { highWaterMark: this.pipeline.chunkBytes * 4 }),
       owner,
+      () => this.options.channels.bulk(hostId),
+      (channel, index, remote, options) => channel.uploader.fromFile(items[index]!.local, remote, options),
     );
   }
 
@@ -413,15 +435,6 @@ export class Transfers {
     return job;
   }
 
-  /** Runs an upload on a transfer channel; settles its state, audits its end. */
-  private run(job: Job, body: (sftp: Sftp) => Promise<{ files: string[] }>): Promise<Transfer> {
-    return this.runOn(
-      job,
-      () => this.options.channels.transfer(job.info.host),
-      (c) => body(c.sftp),
-    );
-  }
-
   /** Runs a download with a channel to look around and a downloader for the bytes. */
   private runDownload(
     job: Job,
@@ -429,11 +442,12 @@ export class Transfers {
   ): Promise<Transfer> {
     return this.runOn(
       job,
-      () => this.options.channels.download(job.info.host),
+      () => this.options.channels.bulk(job.info.host),
       (c) => body(c.sftp, c.downloader),
     );
   }
 
+  /** Runs a job on the channel `acquire` gives; settles its state, audits its end. */
   private async runOn<C extends { release: () => void }>(
     job: Job,
     acquire: () => Promise<C>,

@@ -8,7 +8,7 @@ import { ApiError } from '../../../common/errors';
 import type { Host, HostStatus, ParsedHostInput } from '../../../common/schemas/hosts';
 import type { Sample } from '../../../common/schemas/sample';
 import type { SampleHub } from '../live/sample-hub';
-import type { WorkerHostLogin } from '../files/download-workers';
+import type { WorkerHostLogin } from '../files/transfer-workers';
 import type { Logger } from '../log';
 import { RemoteMonitor } from '../remote/remote-monitor';
 import type { SecretStore } from '../secrets/port';
@@ -219,7 +219,7 @@ export class HostsService {
   }
 
   /**
-   * The login of a watched host for the download worker's own connection, with the host's key check;
+   * The login of a watched host for the transfer worker's own connection, with the host's key check;
    * undefined behind a jump host (the tunnel lives in this thread) or without a working login.
    */
   workerLogin(id: string): WorkerHostLogin | undefined {

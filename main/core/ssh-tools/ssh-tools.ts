@@ -14,7 +14,7 @@ import type { AuditLog } from '../audit/audit-log';
 import { CommandRunner } from '../commands/command-runner';
 import { CommandStore } from '../commands/command-store';
 import { watchedHostChannels } from '../commands/host-channels';
-import { DownloadWorkers } from '../files/download-workers';
+import { TransferWorkers } from '../files/transfer-workers';
 import { FileBrowser } from '../files/file-browser';
 import { LocalPicks, type LocalFilePicker } from '../files/local-picks';
 import { SftpChannels, type SftpChannelsOptions } from '../files/sftp-channels';
@@ -40,11 +40,11 @@ export interface SshToolsOptions {
     transferConnection?: SftpChannelsOptions['transferConnection'];
     pipeline?: { chunkBytes: number; depth: number };
     /**
-     * The compiled download worker (default: download-worker.js beside the compiled files code), or
-     * false for downloads in the main thread. When it is not built (tests run from the sources),
-     * downloads run in the main thread.
+     * The compiled transfer worker (default: transfer-worker.js beside the compiled files code), or
+     * false for downloads and local-file uploads in the main thread. When it is not built (tests run
+     * from the sources), they run in the main thread.
      */
-    downloadWorker?: string | false;
+    transferWorker?: string | false;
     /** Where the desktop window's downloads go (default: the person's Downloads folder). */
     downloadsDir?: string;
     /** The desktop shell's file dialog, for uploads read from disk (none under serve). */
@@ -109,12 +109,12 @@ export function createSshTools(options: SshToolsOptions): SshTools {
     ...options.terminal,
   });
   const terminalHandlers = createTerminalHandlers(terminals);
-  const workerScript = options.files?.downloadWorker ?? join(__dirname, '..', 'files', 'download-worker.js');
+  const workerScript = options.files?.transferWorker ?? join(__dirname, '..', 'files', 'transfer-worker.js');
   const channels = new SftpChannels({
     hosts,
     transferConnection: options.files?.transferConnection,
-    ...(workerScript && DownloadWorkers.available(workerScript)
-      ? { downloads: new DownloadWorkers({ script: workerScript, log: options.log }) }
+    ...(workerScript && TransferWorkers.available(workerScript)
+      ? { workers: new TransferWorkers({ script: workerScript, log: options.log }) }
       : {}),
     log: options.log,
   });

@@ -1,9 +1,11 @@
-// The download worker: bulk SFTP downloads on SSH connections of its own, in a thread of its own.
+// The transfer worker: bulk SFTP downloads (and uploads of local files) on SSH connections of its
+// own, in a thread of its own.
 // ssh2 allocates a buffer for every packet it decrypts and every response it reassembles; in the main
 // thread that external memory forces a full collection of the whole core's heap every few tens of
 // milliseconds, and downloads ran at about 70 % of OpenSSH's sftp. Here the collections run on a heap of
 // a few megabytes, and decrypting runs beside the main thread (docs/engineering-notes.md).
-// The main thread keeps the say: it checks every host key, and it owns the jobs (download-workers.ts).
+// The main thread keeps the say: it checks every host key, and it owns the jobs (transfer-workers.ts).
+import { createReadStream } from 'node:fs';
 import { connect } from 'node:net';
 import { Writable } from 'node:stream';
 import { parentPort } from 'node:worker_threads';
@@ -16,12 +18,12 @@ import type {
   ToWorker,
   WorkerLogin,
   WorkerPipeline,
-} from './download-worker-protocol';
-import { downloadToFile, downloadToStream } from './file-transfer';
+} from './transfer-worker-protocol';
+import { downloadToFile, downloadToStream, uploadFile } from './file-transfer';
 import { Sftp } from './sftp-ops';
 
 const port = parentPort;
-if (!port) throw new Error('download-worker must run in a worker thread');
+if (!port) throw new Error('transfer-worker must run in a worker thread');
 
 /** A file download reports its bytes at most this often. */
 const REPORT_MS = 100;
@@ -254,6 +256,48 @@ async function download(
   }
 }
 
+async function upload(jobNo: number, message: Extract<ToWorker, { type: 'upload' }>): Promise<void> {
+  const job: Job = { abort: new AbortController(), unackedBytes: 0, waiting: undefined, onAck: undefined };
+  jobs.set(jobNo, job);
+  let unreported = 0;
+  let reportedAt = 0;
+  const report = () => {
+    if (unreported > 0) post({ type: 'bytes', job: jobNo, bytes: unreported });
+    unreported = 0;
+    reportedAt = performance.now();
+  };
+  try {
+    const sftp = connections.get(message.conn)?.sftp;
+    if (!sftp?.usable) throw new ApiError('unavailable', 'The transfer connection is closed.');
+    // Reads of whole requests' worth, so the pipeline cuts them without copying.
+    const source = createReadStream(message.localPath, { highWaterMark: message.pipeline.chunkBytes * 4 });
+    const bytes = await uploadFile(sftp, source, message.remotePath, {
+      ...message.pipeline,
+      replace: message.replace,
+      ...(message.expectedSize === undefined ? {} : { expectedSize: message.expectedSize }),
+      signal: job.abort.signal,
+      onBytes: (n) => {
+        unreported += n;
+        if (performance.now() - reportedAt >= REPORT_MS) report();
+      },
+      onOrphan: (path) => post({ type: 'orphan', job: jobNo, path }),
+    });
+    report();
+    post({ type: 'done', job: jobNo, bytes });
+  } catch (err) {
+    report();
+    post({
+      type: 'failed',
+      job: jobNo,
+      code: err instanceof ApiError ? err.code : 'internal',
+      message: err instanceof Error ? err.message : String(err),
+      cancelled: job.abort.signal.aborted,
+    });
+  } finally {
+    jobs.delete(jobNo);
+  }
+}
+
 port.on('message', (message: ToWorker) => {
   switch (message.type) {
     case 'connect':
@@ -274,6 +318,9 @@ port.on('message', (message: ToWorker) => {
     }
     case 'download':
       void download(message.job, message.conn, message.remotePath, message.pipeline, message.target);
+      break;
+    case 'upload':
+      void upload(message.job, message);
       break;
     case 'ack':
       jobs.get(message.job)?.onAck?.(message.bytes);

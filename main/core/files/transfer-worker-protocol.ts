@@ -1,4 +1,4 @@
-// The messages between the main thread and the download worker (download-worker.ts). Both ends are
+// The messages between the main thread and the transfer worker (transfer-worker.ts). Both ends are
 // our own code in one process, so these are types, not a validated boundary.
 import type { ErrorCode } from '../../../common/errors';
 import type { SshAuth } from '../ssh/auth-methods';
@@ -40,6 +40,17 @@ export type ToWorker =
       pipeline: WorkerPipeline;
       target: DownloadTarget;
     }
+  /** A local file to a remote path, read here (uploadFile: a temporary name, renamed at the end). */
+  | {
+      type: 'upload';
+      job: number;
+      conn: number;
+      localPath: string;
+      remotePath: string;
+      pipeline: WorkerPipeline;
+      replace: boolean;
+      expectedSize?: number;
+    }
   /** The main thread wrote one more of the job's chunks, of `bytes` (streams only). */
   | { type: 'ack'; job: number; bytes: number }
   | { type: 'cancel'; job: number };
@@ -50,8 +61,10 @@ export type FromWorker =
   | { type: 'up'; conn: number }
   /** The login failed, or the connection ended. */
   | { type: 'down'; conn: number; message: string }
-  /** Bytes written to the local file since the last report (files only). */
+  /** Bytes written to the local file, or confirmed by the server, since the last report. */
   | { type: 'bytes'; job: number; bytes: number }
+  /** An upload's temporary file could not be removed (the link is gone): remove it later. */
+  | { type: 'orphan'; job: number; path: string }
   /** The next chunks of a stream; their buffers are transferred, not copied. */
   | { type: 'data'; job: number; chunks: { buffer: ArrayBuffer; offset: number; length: number }[] }
   | { type: 'done'; job: number; bytes: number }

@@ -1,5 +1,6 @@
-// The main thread's side of the download worker (download-worker.ts): one thread for every host's bulk
-// downloads, started at the first and stopped when no connection is left. Each host gets a connection
+// The main thread's side of the transfer worker (transfer-worker.ts): one thread for every host's
+// bulk downloads and uploads of local files, started at the first and stopped when no connection is
+// left. Each host gets a connection
 // there, logged in like the host's own, its key judged here by the host's policy, closed when unused.
 import { existsSync } from 'node:fs';
 import type { Writable } from 'node:stream';
@@ -7,8 +8,8 @@ import { Worker } from 'node:worker_threads';
 import { ApiError } from '../../../common/errors';
 import { silentLogger, type Logger } from '../log';
 import type { HostKeyDecision } from '../ssh/host-key-policy';
-import type { DownloadTarget, FromWorker, ToWorker, WorkerLogin } from './download-worker-protocol';
-import type { Downloader } from './file-transfer';
+import type { DownloadTarget, FromWorker, ToWorker, WorkerLogin } from './transfer-worker-protocol';
+import type { Downloader, Uploader } from './file-transfer';
 import type { PipelineOptions } from './pipelined';
 
 /** A host's login for the worker, and the check its host key must pass. */
@@ -17,8 +18,8 @@ export interface WorkerHostLogin {
   checkHostKey: (keyBlob: Buffer) => HostKeyDecision;
 }
 
-export interface DownloadWorkersOptions {
-  /** The compiled worker entry (download-worker.js). */
+export interface TransferWorkersOptions {
+  /** The compiled worker entry (transfer-worker.js). */
   script: string;
   log?: Logger;
   /** A connection nobody uses is closed after this long (default 30 s). */
@@ -39,6 +40,7 @@ interface Connection {
 interface RunningJob {
   conn: number;
   onBytes: ((n: number) => void) | undefined;
+  onOrphan?: (path: string) => void;
   sink: Writable | undefined;
   /** Stream chunks handed to the sink whose write has not called back yet. */
   writing: number;
@@ -50,7 +52,7 @@ interface RunningJob {
   reject: (error: Error) => void;
 }
 
-export class DownloadWorkers {
+export class TransferWorkers {
   private worker: Worker | undefined;
   private readonly byHost = new Map<string, Connection>();
   private readonly byNo = new Map<number, Connection>();
@@ -59,7 +61,7 @@ export class DownloadWorkers {
   private readonly log: Logger;
   private readonly idleMs: number;
 
-  constructor(private readonly options: DownloadWorkersOptions) {
+  constructor(private readonly options: TransferWorkersOptions) {
     this.log = options.log ?? silentLogger;
     this.idleMs = options.idleMs ?? 30_000;
   }
@@ -81,7 +83,7 @@ export class DownloadWorkers {
   async lease(
     hostId: string,
     login: WorkerHostLogin,
-  ): Promise<{ downloader: Downloader; release: () => void }> {
+  ): Promise<{ downloader: Downloader; uploader: Uploader; release: () => void }> {
     let conn = this.byHost.get(hostId);
     if (!conn) conn = this.connect(hostId, login);
     conn.users++;
@@ -115,6 +117,19 @@ export class DownloadWorkers {
         toStream: (remotePath, sink, options) =>
           this.run(mine, remotePath, { kind: 'stream', size: options.size }, options, sink),
       },
+      uploader: {
+        fromFile: (localPath, remotePath, options) =>
+          this.start(mine, options, (job) => ({
+            type: 'upload',
+            job,
+            conn: mine.no,
+            localPath,
+            remotePath,
+            pipeline: { chunkBytes: options.chunkBytes, depth: options.depth },
+            replace: options.replace,
+            ...(options.expectedSize === undefined ? {} : { expectedSize: options.expectedSize }),
+          })),
+      },
       release,
     };
   }
@@ -132,12 +147,12 @@ export class DownloadWorkers {
     const worker = new Worker(this.options.script);
     this.worker = worker;
     worker.on('message', (message: FromWorker) => this.onMessage(message));
-    worker.on('error', (err) => this.log.error('the download worker failed', { error: String(err) }));
+    worker.on('error', (err) => this.log.error('the transfer worker failed', { error: String(err) }));
     worker.on('exit', (code) => {
       if (this.worker !== worker) return;
       this.worker = undefined;
-      if (code !== 0) this.log.warn('the download worker stopped', { code });
-      this.failAll(new ApiError('unavailable', 'The download worker stopped.'));
+      if (code !== 0) this.log.warn('the transfer worker stopped', { code });
+      this.failAll(new ApiError('unavailable', 'The transfer worker stopped.'));
     });
     return worker;
   }
@@ -198,6 +213,28 @@ export class DownloadWorkers {
     options: PipelineOptions,
     sink?: Writable,
   ): Promise<number> {
+    return this.start(
+      conn,
+      options,
+      (job) => ({
+        type: 'download',
+        job,
+        conn: conn.no,
+        remotePath,
+        pipeline: { chunkBytes: options.chunkBytes, depth: options.depth },
+        target,
+      }),
+      sink,
+    );
+  }
+
+  /** Sends a job to the worker; settles with its bytes. A cancel and a departed sink stop it there. */
+  private start(
+    conn: Connection,
+    options: PipelineOptions & { onOrphan?: (path: string) => void },
+    message: (job: number) => ToWorker,
+    sink?: Writable,
+  ): Promise<number> {
     if (this.byNo.get(conn.no) !== conn || !this.worker) {
       return Promise.reject(new ApiError('unavailable', 'The transfer connection is closed.'));
     }
@@ -216,6 +253,7 @@ export class DownloadWorkers {
       this.jobs.set(jobNo, {
         conn: conn.no,
         onBytes: options.onBytes,
+        ...(options.onOrphan ? { onOrphan: options.onOrphan } : {}),
         sink,
         writing: 0,
         sinkFailed: false,
@@ -232,14 +270,7 @@ export class DownloadWorkers {
       options.signal?.addEventListener('abort', onAbort);
       sink?.on('error', onSinkGone);
       sink?.on('close', onSinkGone);
-      this.send({
-        type: 'download',
-        job: jobNo,
-        conn: conn.no,
-        remotePath,
-        pipeline: { chunkBytes: options.chunkBytes, depth: options.depth },
-        target,
-      });
+      this.send(message(jobNo));
       if (options.signal?.aborted) onAbort();
     });
   }
@@ -279,6 +310,9 @@ export class DownloadWorkers {
       }
       case 'bytes':
         this.jobs.get(message.job)?.onBytes?.(message.bytes);
+        break;
+      case 'orphan':
+        this.jobs.get(message.job)?.onOrphan?.(message.path);
         break;
       case 'data': {
         const job = this.jobs.get(message.job);

@@ -1,16 +1,17 @@
-// The download worker (a thread with SSH connections of its own) against a real sshd: a file and a
+// The transfer worker (a thread with SSH connections of its own) against a real sshd: a file and a
 // stream arrive whole and in order, a slow receiver holds it back without losing a byte, a cancel
-// leaves no file, a host key the policy refuses ends the login before any credential is offered,
-// and an unused connection is closed. It runs the built worker, as the app does.
+// leaves no file, a local file goes up whole and never over another, a host key the policy refuses
+// ends the login before any credential is offered, and an unused connection is closed. It runs the
+// built worker, as the app does.
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
-import { DownloadWorkers, type WorkerHostLogin } from '../../../main/core/files/download-workers';
+import { TransferWorkers, type WorkerHostLogin } from '../../../main/core/files/transfer-workers';
 import { createHostKeyCheck } from '../../../main/core/ssh/host-key-policy';
-import { DOWNLOAD_WORKER } from '../../helpers/core';
+import { TRANSFER_WORKER } from '../../helpers/core';
 import { userFolder } from '../../helpers/ssh-tools';
 import { startSshdFleet, type SshdFleet, type SshdHost } from '../../helpers/sshd';
 
@@ -23,7 +24,7 @@ let remote: string;
 let local: string;
 let file: string;
 let expected: string;
-let workers: DownloadWorkers;
+let workers: TransferWorkers;
 
 function login(keys: { type: string; keyBase64: string }[]): WorkerHostLogin {
   return {
@@ -59,7 +60,7 @@ beforeAll(async () => {
 }, 60_000);
 
 beforeEach(() => {
-  workers = new DownloadWorkers({ script: DOWNLOAD_WORKER, idleMs: 300 });
+  workers = new TransferWorkers({ script: TRANSFER_WORKER, idleMs: 300 });
 });
 
 afterEach(async () => {
@@ -72,9 +73,9 @@ afterAll(async () => {
   if (local) rmSync(local, { recursive: true, force: true });
 });
 
-describe('download worker', () => {
+describe('transfer worker', () => {
   it('is built (npm test builds first)', () => {
-    expect(DownloadWorkers.available(DOWNLOAD_WORKER)).toBe(true);
+    expect(TransferWorkers.available(TRANSFER_WORKER)).toBe(true);
   });
 
   it('downloads a file whole, reporting every byte, with nothing left under a temporary name', async () => {
@@ -169,6 +170,40 @@ describe('download worker', () => {
     await new Promise((r) => setTimeout(r, 300));
     expect(received).toBe(settled);
     expect(received).toBeLessThan(2 * MB);
+  });
+
+  it('uploads a local file it reads itself, under a temporary name until the end, never over a file', async () => {
+    const lease = await workers.lease('h1', login([host.hostKey()]));
+    const target = join(remote, 'uploaded.bin');
+    let reported = 0;
+    const bytes = await lease.uploader.fromFile(file, target, {
+      ...pipeline,
+      replace: false,
+      expectedSize: 20 * MB,
+      onBytes: (n) => (reported += n),
+    });
+    expect(bytes).toBe(20 * MB);
+    expect(reported).toBe(20 * MB);
+    expect(sha256(readFileSync(target))).toBe(expected);
+    expect(statSync(target).mode & 0o777).toBe(0o644);
+    expect(readdirSync(remote).sort()).toEqual(['payload.bin', 'uploaded.bin']);
+    await expect(lease.uploader.fromFile(file, target, { ...pipeline, replace: false })).rejects.toThrow(
+      /already exists/,
+    );
+    // A cancel leaves nothing beside it.
+    const abort = new AbortController();
+    await expect(
+      lease.uploader.fromFile(file, join(remote, 'cancelled.bin'), {
+        chunkBytes: 8 * 1024,
+        depth: 1,
+        replace: false,
+        signal: abort.signal,
+        onBytes: () => abort.abort(),
+      }),
+    ).rejects.toThrow(/Cancelled/);
+    lease.release();
+    await vi.waitFor(() => expect(readdirSync(remote).sort()).toEqual(['payload.bin', 'uploaded.bin']));
+    rmSync(target);
   });
 
   it('refuses a host key the policy does not trust, before offering any credential', async () => {
