@@ -5,21 +5,14 @@
 // milliseconds, and downloads ran at about 70 % of OpenSSH's sftp. Here the collections run on a heap of
 // a few megabytes, and decrypting runs beside the main thread (docs/engineering-notes.md).
 // The main thread keeps the say: it checks every host key, and it owns the jobs (transfer-workers.ts).
-import { createReadStream } from 'node:fs';
 import { connect } from 'node:net';
 import { Writable } from 'node:stream';
 import { parentPort } from 'node:worker_threads';
 import { Client, type ConnectConfig, type SFTPWrapper } from 'ssh2';
 import { ApiError } from '../../../common/errors';
 import { authHandlerFor, authMethodsFor } from '../ssh/auth-methods';
-import type {
-  DownloadTarget,
-  FromWorker,
-  ToWorker,
-  WorkerLogin,
-  WorkerPipeline,
-} from './transfer-worker-protocol';
-import { downloadToFile, downloadToStream, uploadFile } from './file-transfer';
+import type { FromWorker, ToWorker, WorkerLogin } from './transfer-worker-protocol';
+import { channelDownloader, channelUploader } from './file-transfer';
 import { Sftp } from './sftp-ops';
 
 const port = parentPort;
@@ -191,19 +184,16 @@ function streamSink(jobNo: number, job: Job): Writable {
   });
 }
 
-async function download(
+/**
+ * Runs one job on a connection's channel: its bytes reported at most every REPORT_MS, then done or
+ * failed (with its code, and whether it was cancelled) sent to the main thread.
+ */
+async function runJob(
   jobNo: number,
   conn: number,
-  remotePath: string,
-  pipeline: WorkerPipeline,
-  target: DownloadTarget,
+  body: (sftp: Sftp, job: Job, onBytes: (n: number) => void) => Promise<number>,
 ): Promise<void> {
-  const job: Job = {
-    abort: new AbortController(),
-    unackedBytes: 0,
-    waiting: undefined,
-    onAck: undefined,
-  };
+  const job: Job = { abort: new AbortController(), unackedBytes: 0, waiting: undefined, onAck: undefined };
   jobs.set(jobNo, job);
   let unreported = 0;
   let reportedAt = 0;
@@ -212,35 +202,15 @@ async function download(
     unreported = 0;
     reportedAt = performance.now();
   };
+  const onBytes = (n: number) => {
+    unreported += n;
+    if (performance.now() - reportedAt >= REPORT_MS) report();
+  };
   try {
     const sftp = connections.get(conn)?.sftp;
     if (!sftp?.usable) throw new ApiError('unavailable', 'The transfer connection is closed.');
-    const options = { ...pipeline, signal: job.abort.signal };
-    let bytes: number;
-    if (target.kind === 'file') {
-      bytes = await downloadToFile(sftp, remotePath, target.localPath, {
-        ...options,
-        replace: target.replace,
-        ...(target.mode === undefined ? {} : { mode: target.mode }),
-        onBytes: (n) => {
-          unreported += n;
-          if (performance.now() - reportedAt >= REPORT_MS) report();
-        },
-      });
-      report();
-    } else {
-      const sink = streamSink(jobNo, job);
-      bytes = await downloadToStream(sftp, remotePath, sink, {
-        ...options,
-        ...(target.size === undefined ? {} : { size: target.size }),
-      });
-      // Every byte is handed over; the last chunks go out once there is room. A cancel now (the
-      // receiver went away) ends the wait: the main thread knows which writes failed.
-      await new Promise<void>((resolve) => {
-        job.abort.signal.addEventListener('abort', () => resolve(), { once: true });
-        sink.end(() => resolve());
-      });
-    }
+    const bytes = await body(sftp, job, onBytes);
+    report();
     post({ type: 'done', job: jobNo, bytes });
   } catch (err) {
     report();
@@ -256,46 +226,45 @@ async function download(
   }
 }
 
-async function upload(jobNo: number, message: Extract<ToWorker, { type: 'upload' }>): Promise<void> {
-  const job: Job = { abort: new AbortController(), unackedBytes: 0, waiting: undefined, onAck: undefined };
-  jobs.set(jobNo, job);
-  let unreported = 0;
-  let reportedAt = 0;
-  const report = () => {
-    if (unreported > 0) post({ type: 'bytes', job: jobNo, bytes: unreported });
-    unreported = 0;
-    reportedAt = performance.now();
-  };
-  try {
-    const sftp = connections.get(message.conn)?.sftp;
-    if (!sftp?.usable) throw new ApiError('unavailable', 'The transfer connection is closed.');
-    // Reads of whole requests' worth, so the pipeline cuts them without copying.
-    const source = createReadStream(message.localPath, { highWaterMark: message.pipeline.chunkBytes * 4 });
-    const bytes = await uploadFile(sftp, source, message.remotePath, {
+function download(message: Extract<ToWorker, { type: 'download' }>): Promise<void> {
+  const { target, remotePath } = message;
+  return runJob(message.job, message.conn, async (sftp, job, onBytes) => {
+    const options = { ...message.pipeline, signal: job.abort.signal };
+    if (target.kind === 'file') {
+      return channelDownloader(sftp).toFile(remotePath, target.localPath, {
+        ...options,
+        replace: target.replace,
+        ...(target.mode === undefined ? {} : { mode: target.mode }),
+        onBytes,
+      });
+    }
+    // Stream bytes are counted by the main thread as it writes them.
+    const sink = streamSink(message.job, job);
+    const bytes = await channelDownloader(sftp).toStream(remotePath, sink, {
+      ...options,
+      ...(target.size === undefined ? {} : { size: target.size }),
+    });
+    // Every byte is handed over; the last chunks go out once there is room. A cancel now (the
+    // receiver went away) ends the wait: the main thread knows which writes failed.
+    await new Promise<void>((resolve) => {
+      job.abort.signal.addEventListener('abort', () => resolve(), { once: true });
+      sink.end(() => resolve());
+    });
+    return bytes;
+  });
+}
+
+function upload(message: Extract<ToWorker, { type: 'upload' }>): Promise<void> {
+  return runJob(message.job, message.conn, (sftp, job, onBytes) =>
+    channelUploader(sftp).fromFile(message.localPath, message.remotePath, {
       ...message.pipeline,
       replace: message.replace,
       ...(message.expectedSize === undefined ? {} : { expectedSize: message.expectedSize }),
       signal: job.abort.signal,
-      onBytes: (n) => {
-        unreported += n;
-        if (performance.now() - reportedAt >= REPORT_MS) report();
-      },
-      onOrphan: (path) => post({ type: 'orphan', job: jobNo, path }),
-    });
-    report();
-    post({ type: 'done', job: jobNo, bytes });
-  } catch (err) {
-    report();
-    post({
-      type: 'failed',
-      job: jobNo,
-      code: err instanceof ApiError ? err.code : 'internal',
-      message: err instanceof Error ? err.message : String(err),
-      cancelled: job.abort.signal.aborted,
-    });
-  } finally {
-    jobs.delete(jobNo);
-  }
+      onBytes,
+      onOrphan: (path) => post({ type: 'orphan', job: message.job, path }),
+    }),
+  );
 }
 
 port.on('message', (message: ToWorker) => {
@@ -317,10 +286,10 @@ port.on('message', (message: ToWorker) => {
       break;
     }
     case 'download':
-      void download(message.job, message.conn, message.remotePath, message.pipeline, message.target);
+      void download(message);
       break;
     case 'upload':
-      void upload(message.job, message);
+      void upload(message);
       break;
     case 'ack':
       jobs.get(message.job)?.onAck?.(message.bytes);
