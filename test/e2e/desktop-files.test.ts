@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { watchPageProblems } from '../helpers/browser';
 import { startDesktopStage, type DesktopStage } from '../helpers/desktop-stage';
+import { fileRow, HOSTILE_NAMES, showFilesTab } from '../helpers/files-page';
 import { userFolder } from '../helpers/ssh-tools';
 
 let stage: DesktopStage;
@@ -20,8 +21,6 @@ let picked: string[] = [];
 let root: string;
 let uid: number;
 let gid: number;
-
-const HOSTILE = ['two words.txt', 'line\nbreak.txt', '-rf', '$(touch PWNED)', 'quote\'s "x".txt'];
 
 beforeAll(async () => {
   downloads = mkdtempSync(join(tmpdir(), 'hyperion-desktop-downloads-'));
@@ -47,15 +46,7 @@ async function openFiles(
 ): Promise<{ page: Page; problems: Awaited<ReturnType<typeof watchPageProblems>> }> {
   const page = await stage.open();
   const problems = await watchPageProblems(page);
-  await page.getByTestId('fleet-view').waitFor();
-  await page.evaluate((h) => (window.location.hash = h), `#/host/${stage.tools.ids[0]}/files`);
-  await page.getByTestId('path-bar').waitFor();
-  await page.getByTestId('edit-path').click();
-  await page.getByTestId('path-input').fill(at);
-  await page.getByTestId('path-input').press('Enter');
-  await vi.waitFor(async () =>
-    expect(await page.getByTestId('path-bar').textContent()).toContain(at.split('/').at(-1)!),
-  );
+  await showFilesTab(page, stage.tools.ids[0]!, at);
   return { page, problems };
 }
 
@@ -67,10 +58,6 @@ function make(rel: string, content?: string | Buffer): string {
   return path;
 }
 
-const cssString = (text: string) => JSON.stringify(text).replace(/\\n/g, '\\a ');
-const row = (page: Page, name: string) =>
-  page.locator(`[data-testid=file-row][data-name=${cssString(name)}]`);
-
 describe('desktop window: Files', () => {
   it('downloads into the Downloads folder: a file, a second copy, and a folder as a folder', async () => {
     make('down');
@@ -78,16 +65,16 @@ describe('desktop window: Files', () => {
     make('down/report.bin', payload);
     make('down/tree');
     make('down/tree/inner');
-    for (const name of HOSTILE) make(`down/tree/inner/${name}`, `content of ${name}`);
+    for (const name of HOSTILE_NAMES) make(`down/tree/inner/${name}`, `content of ${name}`);
 
     const { page, problems } = await openFiles(join(root, 'down'));
-    await row(page, 'report.bin').click();
+    await fileRow(page, 'report.bin').click();
     for (const expected of ['report.bin', 'report (1).bin']) {
       await page.getByTestId('download').click();
       await page.getByText(`report.bin is downloading into ${downloads}.`).waitFor();
       await vi.waitFor(() => expect(readdirSync(downloads)).toContain(expected), { timeout: 10_000 });
     }
-    await row(page, 'tree').click();
+    await fileRow(page, 'tree').click();
     // A folder is not packed into a .tar here.
     expect(await page.getByTestId('download').textContent()).toBe('Download');
     await page.getByTestId('download').click();
@@ -99,13 +86,13 @@ describe('desktop window: Files', () => {
     const sha = (data: Buffer) => createHash('sha256').update(data).digest('hex');
     expect(sha(readFileSync(join(downloads, 'report.bin')))).toBe(sha(payload));
     expect(sha(readFileSync(join(downloads, 'report (1).bin')))).toBe(sha(payload));
-    for (const name of HOSTILE)
+    for (const name of HOSTILE_NAMES)
       expect(readFileSync(join(downloads, 'tree', 'inner', name), 'utf8')).toBe(`content of ${name}`);
     // Nothing else: no temporary file, no .tar.
     expect(readdirSync(downloads).sort()).toEqual(['report (1).bin', 'report.bin', 'tree']);
 
     // Several at once (Ctrl): each under its own free name.
-    await row(page, 'report.bin').click({ modifiers: ['Control'] });
+    await fileRow(page, 'report.bin').click({ modifiers: ['Control'] });
     await page.getByTestId('download').click();
     await page.getByText(`2 items are downloading into ${downloads}.`).waitFor();
     await vi.waitFor(async () => expect(await queue.locator('[data-state=succeeded]').count()).toBe(4), {
@@ -132,7 +119,7 @@ describe('desktop window: uploads', () => {
     const payload = Buffer.alloc(3_000_000, 'up ');
     writeFileSync(join(local, 'big.bin'), payload);
     mkdirSync(join(local, 'site'));
-    writeFileSync(join(local, 'site', HOSTILE[4]!), 'hostile');
+    writeFileSync(join(local, 'site', HOSTILE_NAMES[4]!), 'hostile');
     const { page, problems } = await openFiles(join(root, 'up'));
 
     picked = [join(local, 'notes.txt'), join(local, 'big.bin')];
@@ -141,14 +128,14 @@ describe('desktop window: uploads', () => {
     await prompt.waitFor();
     expect(await prompt.textContent()).toContain('notes.txt');
     await prompt.getByTestId('conflict-replace-all').click();
-    await vi.waitFor(async () => expect(await row(page, 'big.bin').count()).toBe(1), { timeout: 10_000 });
+    await vi.waitFor(async () => expect(await fileRow(page, 'big.bin').count()).toBe(1), { timeout: 10_000 });
     expect(readFileSync(join(root, 'up', 'notes.txt'), 'utf8')).toBe('new notes');
     expect(readFileSync(join(root, 'up', 'big.bin')).equals(payload)).toBe(true);
 
     picked = [join(local, 'site')];
     await page.getByTestId('upload-folder').click();
-    await vi.waitFor(async () => expect(await row(page, 'site').count()).toBe(1), { timeout: 10_000 });
-    expect(readFileSync(join(root, 'up', 'site', HOSTILE[4]!), 'utf8')).toBe('hostile');
+    await vi.waitFor(async () => expect(await fileRow(page, 'site').count()).toBe(1), { timeout: 10_000 });
+    expect(readFileSync(join(root, 'up', 'site', HOSTILE_NAMES[4]!), 'utf8')).toBe('hostile');
     // A cancelled dialog does nothing.
     picked = [];
     await page.getByTestId('upload-files').click();

@@ -21,6 +21,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { watchPageProblems, type PageProblems } from '../helpers/browser';
+import { fileRow, goTo, HOSTILE_NAMES, rowNames, showFilesTab } from '../helpers/files-page';
 import type { ServeProcess } from '../helpers/serve-process';
 import type { SshdFleet } from '../helpers/sshd';
 import { SCREENSHOTS, startToolsStage, type ToolsStage } from '../helpers/tools-stage';
@@ -33,8 +34,6 @@ let hostId: string | undefined;
 let root: string;
 let local: string;
 let uid: number;
-
-const HOSTILE = ['two words.txt', 'line\nbreak.txt', '-rf', '$(touch PWNED)', 'quote\'s "x".txt'];
 
 beforeAll(async () => {
   root = mkdtempSync(join(tmpdir(), 'hyperion-e2e-files-'));
@@ -72,38 +71,9 @@ async function openFiles(at: string): Promise<{ page: Page; problems: PageProble
   const page = await context.newPage();
   const problems = await watchPageProblems(page);
   await page.goto(server.url);
-  await page.getByTestId('fleet-view').waitFor();
-  await page.evaluate((h) => (window.location.hash = h), `#/host/${hostId}/files`);
-  await page.getByTestId('files-tab').waitFor();
-  await page.getByTestId('path-bar').waitFor();
-  await goTo(page, at);
+  await showFilesTab(page, hostId!, at);
   return { page, problems };
 }
-
-async function goTo(page: Page, path: string): Promise<void> {
-  await page.getByTestId('edit-path').click();
-  await page.getByTestId('path-input').fill(path);
-  await page.getByTestId('path-input').press('Enter');
-  await vi.waitFor(async () =>
-    expect(await page.getByTestId('path-bar').textContent()).toContain(path.split('/').at(-1)!),
-  );
-}
-
-const rowNames = async (page: Page) =>
-  page.getByTestId('file-row').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-name') ?? ''));
-
-/** A CSS string for any name: quotes and backslashes escaped, control characters as \hex. */
-const cssString = (text: string) =>
-  `"${[...text]
-    .map((c) => {
-      const code = c.charCodeAt(0);
-      if (c === '"' || c === '\\') return `\\${c}`;
-      return code < 0x20 || code === 0x7f ? `\\${code.toString(16)} ` : c;
-    })
-    .join('')}"`;
-
-const row = (page: Page, name: string) =>
-  page.locator(`[data-testid=file-row][data-name=${cssString(name)}]`);
 
 const sha = (data: Buffer) => createHash('sha256').update(data).digest('hex');
 
@@ -114,14 +84,14 @@ describe('the Files tab in the browser', () => {
     make('browse/big.txt', 'y'.repeat(5000), 0o600);
     make('browse/.dotfile', 'z');
     make('browse/sub');
-    for (const name of HOSTILE) make(`browse/${name}`, name);
+    for (const name of HOSTILE_NAMES) make(`browse/${name}`, name);
     const { page, problems } = await openFiles(`${root}/browse`);
     await vi.waitFor(async () => expect(await rowNames(page)).toContain('big.txt'));
     expect(await rowNames(page)).not.toContain('.dotfile');
     await page.getByTestId('show-hidden').check();
     await vi.waitFor(async () => expect(await rowNames(page)).toContain('.dotfile'));
     expect((await rowNames(page))[0]).toBe('sub'); // folders first
-    const big = row(page, 'big.txt');
+    const big = fileRow(page, 'big.txt');
     expect(await big.locator('td').nth(1).textContent()).toBe('4.88 KiB');
     expect(await big.locator('td').nth(2).textContent()).toBe(`${fleet.user.name}:${fleet.user.name}`);
     expect(await big.locator('td').nth(3).textContent()).toBe('-rw-------');
@@ -130,10 +100,10 @@ describe('the Files tab in the browser', () => {
     const bySize = await rowNames(page);
     expect(bySize.indexOf('big.txt')).toBeLessThan(bySize.indexOf('small.txt'));
     // A newline in a name is shown as a symbol, never breaks the row; "$(…)" is just text.
-    expect(await row(page, 'line\nbreak.txt').locator('.file-name').textContent()).toBe('line↵break.txt');
-    expect(await row(page, '$(touch PWNED)').locator('.file-name').textContent()).toBe('$(touch PWNED)');
+    expect(await fileRow(page, 'line\nbreak.txt').locator('.file-name').textContent()).toBe('line↵break.txt');
+    expect(await fileRow(page, '$(touch PWNED)').locator('.file-name').textContent()).toBe('$(touch PWNED)');
     // Into a folder by double click, back up by the path bar.
-    await row(page, 'sub').dblclick();
+    await fileRow(page, 'sub').dblclick();
     await vi.waitFor(async () => expect(await page.getByTestId('path-bar').textContent()).toContain('sub'));
     await page.getByTestId('path-bar').getByRole('button', { name: 'browse', exact: true }).click();
     await vi.waitFor(async () => expect(await rowNames(page)).toContain('big.txt'));
@@ -228,9 +198,9 @@ describe('the Files tab in the browser', () => {
     make('down/report.txt', 'quarterly report\n');
     make('down/tree');
     make('down/tree/inner');
-    for (const name of HOSTILE) make(`down/tree/inner/${name}`, `content of ${name}`);
+    for (const name of HOSTILE_NAMES) make(`down/tree/inner/${name}`, `content of ${name}`);
     const { page, problems } = await openFiles(`${root}/down`);
-    await row(page, 'report.txt').click();
+    await fileRow(page, 'report.txt').click();
     const [fileDownload] = await Promise.all([
       page.waitForEvent('download'),
       page.getByTestId('download').click(),
@@ -238,7 +208,7 @@ describe('the Files tab in the browser', () => {
     expect(fileDownload.suggestedFilename()).toBe('report.txt');
     expect(readFileSync((await fileDownload.path())!, 'utf8')).toBe('quarterly report\n');
 
-    await row(page, 'tree').click();
+    await fileRow(page, 'tree').click();
     const [tarDownload] = await Promise.all([
       page.waitForEvent('download'),
       page.getByTestId('download').click(),
@@ -246,7 +216,7 @@ describe('the Files tab in the browser', () => {
     expect(tarDownload.suggestedFilename()).toBe('tree.tar');
     const out = mkdtempSync(join(tmpdir(), 'hyperion-untar-'));
     execFileSync('tar', ['-xf', (await tarDownload.path())!, '-C', out]);
-    for (const name of HOSTILE)
+    for (const name of HOSTILE_NAMES)
       expect(readFileSync(join(out, 'tree', 'inner', name), 'utf8')).toBe(`content of ${name}`);
     rmSync(out, { recursive: true, force: true });
     const queue = page.getByTestId('transfer-queue');
@@ -266,13 +236,13 @@ describe('the Files tab in the browser', () => {
     await page.getByTestId('file-name-submit').click();
     await vi.waitFor(() => expect(statSync(join(root, 'ops', 'made -here')).isDirectory()).toBe(true));
 
-    await row(page, 'readme.md').click();
+    await fileRow(page, 'readme.md').click();
     await page.getByTestId('rename').click();
     await page.getByTestId('file-name-dialog').locator('input[name=name]').fill('README.md');
     await page.getByTestId('file-name-submit').click();
     await vi.waitFor(() => expect(existsSync(join(root, 'ops', 'README.md'))).toBe(true));
 
-    await row(page, 'README.md').click();
+    await fileRow(page, 'README.md').click();
     await page.getByTestId('chmod').click();
     const chmod = page.getByTestId('chmod-dialog');
     await chmod.getByLabel('others read').uncheck();
@@ -281,13 +251,13 @@ describe('the Files tab in the browser', () => {
     await page.getByTestId('chmod-submit').click();
     await vi.waitFor(() => expect(statSync(join(root, 'ops', 'README.md')).mode & 0o777).toBe(0o740));
 
-    await row(page, 'README.md').dblclick();
+    await fileRow(page, 'README.md').dblclick();
     const viewer = page.getByTestId('file-viewer');
     await viewer.getByTestId('viewer-text').waitFor();
     expect(await viewer.getByTestId('viewer-text').textContent()).toContain('line two');
     await viewer.getByRole('button', { name: 'Close' }).click();
 
-    await row(page, 'made -here').click();
+    await fileRow(page, 'made -here').click();
     await page.getByTestId('delete').click();
     const confirm = page.getByTestId('delete-dialog');
     expect(await confirm.textContent()).toContain(`${root}/ops/made -here`);
@@ -307,9 +277,9 @@ describe('the Files tab in the browser', () => {
     make('multi/sub/inner.txt', 'inside');
     const { page, problems } = await openFiles(`${root}/multi`);
     // Folders first: sub, a, b, c, d. A click, then Shift to c: a–c; Ctrl adds sub.
-    await row(page, 'a.txt').click();
-    await row(page, 'c.txt').click({ modifiers: ['Shift'] });
-    await row(page, 'sub').click({ modifiers: ['Control'] });
+    await fileRow(page, 'a.txt').click();
+    await fileRow(page, 'c.txt').click({ modifiers: ['Shift'] });
+    await fileRow(page, 'sub').click({ modifiers: ['Control'] });
     expect(await page.getByTestId('selection-count').textContent()).toBe('4 selected');
     expect(await page.locator('[data-testid=file-row][aria-selected=true]').count()).toBe(4);
     // Single-item actions are not offered for several.
@@ -328,7 +298,7 @@ describe('the Files tab in the browser', () => {
     rmSync(out, { recursive: true, force: true });
 
     // Ctrl takes one out again; Delete lists what goes and asks once.
-    await row(page, 'b.txt').click({ modifiers: ['Control'] });
+    await fileRow(page, 'b.txt').click({ modifiers: ['Control'] });
     await page.getByTestId('files-table').press('Delete');
     const confirm = page.getByTestId('delete-dialog');
     expect(await confirm.getByRole('heading').textContent()).toBe('Delete these 3 items?');
@@ -388,7 +358,7 @@ describe('the Files tab in the browser', () => {
       await page.evaluate((h) => (window.location.hash = h), `#/host/${hostId}/files`);
       await page.getByTestId('path-bar').waitFor();
       await goTo(page, `${root}/light`);
-      await row(page, 'a.txt').waitFor();
+      await fileRow(page, 'a.txt').waitFor();
       const background = await page
         .getByTestId('files-table')
         .evaluate((el) => getComputedStyle(el).backgroundColor);
